@@ -1,0 +1,29 @@
+using JasperFx;
+using JasperFx.OpenTelemetry;
+using Marten;
+using Optio.Projections;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace Optio.Api.Infrastructure;
+
+public static class EventStore
+{
+    /// <summary>Marten on PostgreSQL: the task streams, their projections, integrated with Wolverine's outbox.</summary>
+    public static IServiceCollection AddOptioEventStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = "optio";
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+                opts.AddOptioProjections();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Diagnostics.Metrics;
+
+namespace Optio.Api;
+
+/// <summary>Optio's own metrics (meter "Optio"), next to the ASP.NET Core, Wolverine and Marten ones.</summary>
+public static class OptioMetrics
+{
+    public const string MeterName = "Optio";
+    static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> TasksCreated = Meter.CreateCounter<long>("optio.tasks.created", description: "Tasks created manually");
+    public static readonly Counter<long> TicketsImported = Meter.CreateCounter<long>("optio.tickets.imported", description: "Tickets that became tasks");
+    public static readonly Counter<long> TicketsDuplicate = Meter.CreateCounter<long>("optio.tickets.duplicates", description: "Tickets seen again that already had a task");
+    public static readonly Counter<long> TasksClaimed = Meter.CreateCounter<long>("optio.tasks.claimed", description: "Claims granted to runners");
+    public static readonly Counter<long> LeasesExpired = Meter.CreateCounter<long>("optio.leases.expired", description: "Claims taken back after their lease ran out");
+}

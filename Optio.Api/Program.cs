@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Optio.Api.Infrastructure;
+using Optio.Api.Tasks;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
+builder.Services.AddOptioEventStore(connectionString);
+builder.Host.UseWolverine(opts => opts.Policies.UseDurableLocalQueues());
+
+builder.Services.AddWolverineHttp();
+builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+});
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddOptioTelemetry(builder.Configuration);
+builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ApiKeyAuth>();
+builder.Services.AddSingleton<TaskWriter>();
+builder.Services.AddSingleton<LeaseExpiry>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseApiKeys();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+app.MapOpenApi();
+app.MapWolverineEndpoints(opts =>
+{
+    opts.RejectUnparseableQueryValues = true;
+    opts.RejectUnparseableHeaderValues = true;
+    opts.ApplyCorrelationIdHeaderToAllEndpoints = true;
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

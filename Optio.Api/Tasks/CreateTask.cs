@@ -1,0 +1,44 @@
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Optio.Api.Infrastructure;
+using Optio.Domain.Repos;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+using Wolverine.Http;
+
+namespace Optio.Api.Tasks;
+
+public sealed record CreateTask(string? Title, string? Prompt, string? RepoUrl);
+
+/// <summary><c>POST /api/tasks</c>: a manual task, queued at once.</summary>
+public static class CreateTaskEndpoint
+{
+    public const int MaxTitle = 500;
+    public const int MaxPrompt = 100_000;
+
+    public static ProblemDetails Validate(CreateTask command)
+    {
+        if (string.IsNullOrWhiteSpace(command.Title)) return Problems.Invalid("'title' is required.");
+        if (command.Title.Length > MaxTitle) return Problems.Invalid($"'title' is longer than {MaxTitle} characters.");
+        if (string.IsNullOrWhiteSpace(command.Prompt)) return Problems.Invalid("'prompt' is required: what should the agent do?");
+        if (command.Prompt.Length > MaxPrompt) return Problems.Invalid($"'prompt' is longer than {MaxPrompt} characters.");
+        if (command.RepoUrl is not null && !RepoUrl.TryNormalise(command.RepoUrl, out _, out var error))
+            return Problems.Invalid($"'repoUrl': {error}");
+        return WolverineContinue.NoProblems;
+    }
+
+    [WolverinePost("/api/tasks")]
+    public static async Task<IResult> Post(CreateTask command, TaskWriter writer, HttpContext http)
+    {
+        string? repo = null;
+        if (command.RepoUrl is not null) RepoUrl.TryNormalise(command.RepoUrl, out repo!, out _);
+        var id = Guid.CreateVersion7();
+        await using var session = writer.OpenSession();
+        session.Events.StartStream<OptioTask>(id, new TaskCreated(command.Title!.Trim(), command.Prompt!, repo), new TaskQueued());
+        OptioMetrics.TasksCreated.Add(1);
+        await session.SaveChangesAsync(http.RequestAborted);
+        var summary = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
+        http.Response.Headers.ETag = $"\"{summary!.Version}\"";
+        return Results.Created($"/api/tasks/{id}", TaskView.From(summary));
+    }
+}

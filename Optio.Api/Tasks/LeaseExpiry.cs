@@ -1,0 +1,57 @@
+using Marten;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+
+namespace Optio.Api.Tasks;
+
+/// <summary>
+/// Takes back claims whose lease ran out. Leases live in the event store, so a lease that expires
+/// while the service is down is taken back on the next sweep after the restart. Every node may
+/// sweep: the stream version decides which one writes.
+/// </summary>
+public sealed class LeaseExpiry(IDocumentStore store, TaskWriter writer, TimeProvider clock, IConfiguration configuration,
+    ILogger<LeaseExpiry> logger) : BackgroundService
+{
+    public TimeSpan Interval { get; } = configuration.GetValue("Optio:Leases:SweepInterval", TimeSpan.FromSeconds(5));
+
+    /// <summary>One sweep; returns how many tasks lost their lease.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        IReadOnlyList<Guid> expired;
+        await using (var query = store.QuerySession())
+        {
+            expired = await query.Query<TaskSummary>()
+                .Where(x => x.LeaseExpiresAt != null && x.LeaseExpiresAt <= now)
+                .Where(x => x.State == TaskState.Provisioning || x.State == TaskState.Running)
+                .Select(x => x.Id)
+                .Take(500)
+                .ToListAsync(ct);
+        }
+        var taken = 0;
+        foreach (var id in expired)
+        {
+            var outcome = await writer.DecideAsync(id, null, t => t.ExpireLease(now), ct);
+            if (outcome is WriteOutcome.Written { Appended: > 0 }) taken++;
+        }
+        if (taken > 0) logger.LogInformation("Took back {Count} expired task leases", taken);
+        OptioMetrics.LeasesExpired.Add(taken);
+        return taken;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Lease sweep failed; retrying in {Interval}", Interval);
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,91 @@
+using JasperFx.Events;
+using Marten;
+using Marten.Pagination;
+using Optio.Api.Infrastructure;
+using Optio.Domain.Repos;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+using Wolverine.Http;
+
+namespace Optio.Api.Tasks;
+
+/// <summary>One stored event of a task, for audit.</summary>
+public sealed record TaskEventView(long Version, long Sequence, string Type, object Data, DateTimeOffset Timestamp, string? CorrelationId, string? CausationId);
+
+/// <summary>The task list, one task, a task as it was, and its history.</summary>
+public static class ReadTasksEndpoints
+{
+    public const int MaxPageSize = 200;
+
+    [WolverineGet("/api/tasks")]
+    public static async Task<IResult> List(IQuerySession session, HttpContext http,
+        string? state, string? source, string? repo, int? page, int? pageSize)
+    {
+        var query = session.Query<TaskSummary>().AsQueryable();
+        if (state is not null)
+        {
+            if (!TaskTransitions.TryParseWireName(state, out var s))
+                return Problems.BadRequest($"'state' must be one of {string.Join(", ", Enum.GetValues<TaskState>().Select(x => x.WireName()))}; got '{state}'.");
+            query = query.Where(x => x.State == s);
+        }
+        if (source is not null)
+        {
+            if (source is not ("manual" or "github" or "linear"))
+                return Problems.BadRequest($"'source' must be one of manual, github, linear; got '{source}'.");
+            query = query.Where(x => x.Source == source);
+        }
+        if (repo is not null)
+        {
+            if (!RepoUrl.TryNormalise(repo, out var normalised, out var error))
+                return Problems.BadRequest($"'repo': {error}");
+            query = query.Where(x => x.RepoUrl == normalised);
+        }
+        var number = page ?? 1;
+        var size = pageSize ?? 50;
+        if (number < 1) return Problems.BadRequest("'page' starts at 1.");
+        if (size is < 1 or > MaxPageSize) return Problems.BadRequest($"'pageSize' must be between 1 and {MaxPageSize}.");
+
+        var rows = await query.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id)
+            .ToPagedListAsync(number, size, http.RequestAborted);
+        return Results.Ok(new TaskPage(rows.Select(TaskView.From).ToList(), number, size, rows.TotalItemCount));
+    }
+
+    /// <summary>The task now, or as it was at <paramref name="version"/> or at time <paramref name="at"/>.</summary>
+    [WolverineGet("/api/tasks/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, long? version, DateTimeOffset? at)
+    {
+        if (version is < 1) return Problems.BadRequest("'version' starts at 1.");
+        if (version is not null && at is not null) return Problems.BadRequest("Ask for a 'version' or a point in time 'at', not both.");
+
+        TaskSummary? task;
+        if (version is null && at is null)
+        {
+            task = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
+        }
+        else
+        {
+            var events = await session.Events.FetchStreamAsync(id, version ?? 0, at, token: http.RequestAborted);
+            task = Replay(id, events);
+            if (task is null && await session.Events.FetchStreamStateAsync(id, http.RequestAborted) is not null)
+                return Problems.NotFound($"Task {id} at {(version is null ? $"{at:O}" : $"version {version}")} (it was created later)");
+        }
+        if (task is null) return Problems.NotFound($"Task {id}");
+        http.Response.Headers.ETag = $"\"{task.Version}\"";
+        return Results.Ok(TaskView.From(task));
+    }
+
+    [WolverineGet("/api/tasks/{id}/events")]
+    public static async Task<IResult> Events(Guid id, IQuerySession session, HttpContext http)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
+        if (events.Count == 0) return Problems.NotFound($"Task {id}");
+        return Results.Ok(events.Select(e => new TaskEventView(
+            e.Version, e.Sequence, e.EventTypeName, e.Data, e.Timestamp, e.CorrelationId, e.CausationId)).ToList());
+    }
+
+    static readonly TaskSummaryProjection Projection = new();
+
+    /// <summary>Folds events with the same projection as the live list, so history and list agree.</summary>
+    static TaskSummary? Replay(Guid id, IReadOnlyList<IEvent> events) =>
+        events.Aggregate((TaskSummary?)null, (row, e) => Projection.Evolve(row, id, e));
+}

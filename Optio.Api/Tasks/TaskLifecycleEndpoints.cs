@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+using Optio.Api.Infrastructure;
+using Optio.Domain.PullRequests;
+using Wolverine.Http;
+
+namespace Optio.Api.Tasks;
+
+public sealed record Heartbeat(string? RunnerId, int? LeaseSeconds);
+public sealed record StartTask(string? RunnerId);
+public sealed record ReportPr(string? PrUrl);
+public sealed record FailTask(string? Reason);
+public sealed record CancelTask(string? Reason);
+public sealed record RetryTask(string? Reason);
+
+/// <summary>What an agent runner (or an operator) reports about a task it works on.</summary>
+public static class TaskLifecycleEndpoints
+{
+    public const int MaxReason = 4_000;
+
+    [WolverinePost("/api/tasks/{id}/heartbeat")]
+    public static Task<IResult> Heartbeat(Guid id, Heartbeat body, TaskWriter writer, TimeProvider clock, HttpContext http) =>
+        Lease.TryRead(body.LeaseSeconds, out var lease, out var error) is false ? Task.FromResult(Problems.BadRequest(error!))
+        : string.IsNullOrWhiteSpace(body.RunnerId) ? Task.FromResult(Problems.BadRequest("'runnerId' is required: the runner holding the lease."))
+        : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Heartbeat(body.RunnerId, lease, clock.GetUtcNow()));
+
+    [WolverinePost("/api/tasks/{id}/start")]
+    public static Task<IResult> Start(Guid id, StartTask? body, TaskWriter writer, HttpContext http) =>
+        TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Start(body?.RunnerId));
+
+    [WolverinePost("/api/tasks/{id}/pr")]
+    public static Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, HttpContext http) =>
+        PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)
+            ? TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr!.ToString()))
+            : Task.FromResult(Problems.BadRequest($"'prUrl': {error}"));
+
+    [WolverinePost("/api/tasks/{id}/fail")]
+    public static Task<IResult> Fail(Guid id, FailTask body, TaskWriter writer, HttpContext http) =>
+        Reason(body.Reason, required: true) is { } problem ? Task.FromResult(problem)
+        : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Fail(body.Reason!.Trim()));
+
+    [WolverinePost("/api/tasks/{id}/cancel")]
+    public static Task<IResult> Cancel(Guid id, CancelTask? body, TaskWriter writer, HttpContext http) =>
+        Reason(body?.Reason, required: false) is { } problem ? Task.FromResult(problem)
+        : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Cancel(body?.Reason?.Trim() ?? "cancelled by request"));
+
+    [WolverinePost("/api/tasks/{id}/retry")]
+    public static Task<IResult> Retry(Guid id, RetryTask? body, TaskWriter writer, HttpContext http) =>
+        Reason(body?.Reason, required: false) is { } problem ? Task.FromResult(problem)
+        : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Retry(body?.Reason?.Trim() ?? "retry requested"));
+
+    static IResult? Reason(string? reason, bool required) =>
+        required && string.IsNullOrWhiteSpace(reason) ? Problems.BadRequest("'reason' is required: say why, for whoever reads the task later.")
+        : reason?.Length > MaxReason ? Problems.BadRequest($"'reason' is longer than {MaxReason} characters.")
+        : null;
+}
+
+/// <summary>How long a claim holds without a heartbeat.</summary>
+public static class Lease
+{
+    public static readonly TimeSpan Default = TimeSpan.FromMinutes(5);
+    public const int MaxSeconds = 86_400;
+
+    public static bool TryRead(int? seconds, out TimeSpan lease, out string? error)
+    {
+        lease = seconds is null ? Default : TimeSpan.FromSeconds(seconds.Value);
+        error = seconds is < 1 or > MaxSeconds ? $"'leaseSeconds' must be between 1 and {MaxSeconds}." : null;
+        return error is null;
+    }
+}

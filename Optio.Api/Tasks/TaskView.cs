@@ -1,0 +1,31 @@
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
+using Optio.Projections.TaskList;
+
+namespace Optio.Api.Tasks;
+
+/// <summary>A task as the API shows it.</summary>
+public sealed record TaskView(
+    Guid Id,
+    string Title,
+    string Prompt,
+    string? RepoUrl,
+    string Source,
+    TicketRef? Ticket,
+    TaskState State,
+    string? RunnerId,
+    DateTimeOffset? LeaseExpiresAt,
+    string? PrUrl,
+    string? Reason,
+    bool? TicketWrittenBack,
+    long Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static TaskView From(TaskSummary s) => new(
+        s.Id, s.Task.Title, s.Task.Prompt, s.Task.RepoUrl, s.Source, s.Task.Ticket, s.State, s.Task.RunnerId,
+        s.Task.LeaseExpiresAt, s.Task.PrUrl, s.Task.Reason, s.Task.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
+}
+
+/// <summary>A page of the task list.</summary>
+public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageSize, long Total);

@@ -1,0 +1,41 @@
+using Optio.Domain.Tickets;
+
+namespace Optio.Domain.Tasks;
+
+// The task stream's vocabulary. Past tense; never change the meaning of a stored event:
+// add a new one (or an upcaster) instead. The stream id is the task id, so events don't repeat it.
+
+/// <summary>A task typed in by a person (no ticket behind it).</summary>
+public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
+
+/// <summary>A task born from a ticket of a provider; its stream id derives from <see cref="Ticket"/>.</summary>
+public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl);
+
+public sealed record TaskQueued;
+
+public sealed record TaskClaimed(string RunnerId, DateTimeOffset LeaseExpiresAt);
+
+public sealed record LeaseRenewed(string RunnerId, DateTimeOffset LeaseExpiresAt);
+
+public sealed record TaskStarted(string RunnerId);
+
+public sealed record PrOpened(string PrUrl);
+
+public sealed record PrNeedsAttention(string Reason);
+
+public sealed record PrMerged(string PrUrl);
+
+public sealed record PrClosedUnmerged(string PrUrl, string Reason);
+
+public sealed record TaskFailed(string Reason);
+
+public sealed record TaskCancelled(string Reason);
+
+/// <summary>Back to the queue: an explicit retry, a released claim, or a lease that ran out.</summary>
+public sealed record TaskRequeued(string Reason);
+
+public sealed record TicketUpdated(string Title, string Prompt);
+
+public sealed record TicketClosed(string Comment);
+
+public sealed record TicketCloseFailed(string Reason);

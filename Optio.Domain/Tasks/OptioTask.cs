@@ -1,0 +1,117 @@
+using Optio.Domain.Tickets;
+
+namespace Optio.Domain.Tasks;
+
+/// <summary>
+/// The task aggregate: an immutable record folded from its stream (<see cref="When"/>), and the
+/// pure decisions that turn a command into events or a <see cref="Refusal"/>.
+/// </summary>
+public sealed record OptioTask
+{
+    public Guid Id { get; init; }
+    public string Title { get; init; } = "";
+    public string Prompt { get; init; } = "";
+    public string? RepoUrl { get; init; }
+    public TicketRef? Ticket { get; init; }
+    public TaskState State { get; init; }
+    public string? RunnerId { get; init; }
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    public string? PrUrl { get; init; }
+    /// <summary>Why the task last failed, was cancelled, needs attention or was requeued.</summary>
+    public string? Reason { get; init; }
+    /// <summary>Whether the ticket was written back after completion (true), failed to (false), or not yet (null).</summary>
+    public bool? TicketWrittenBack { get; init; }
+
+    public static OptioTask Begin(Guid id, object first) => new OptioTask { Id = id }.When(first);
+
+    public OptioTask When(object @event) => @event switch
+    {
+        TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, State = TaskState.Queued },
+        TicketImported e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Ticket = e.Ticket, State = TaskState.Queued },
+        TaskQueued => this with { State = TaskState.Queued },
+        TaskClaimed e => this with { State = TaskState.Provisioning, RunnerId = e.RunnerId, LeaseExpiresAt = e.LeaseExpiresAt, Reason = null },
+        LeaseRenewed e => this with { LeaseExpiresAt = e.LeaseExpiresAt },
+        TaskStarted => this with { State = TaskState.Running },
+        PrOpened e => this with { State = TaskState.PrOpened, PrUrl = e.PrUrl, LeaseExpiresAt = null, Reason = null },
+        PrNeedsAttention e => this with { State = TaskState.NeedsAttention, Reason = e.Reason, LeaseExpiresAt = null },
+        PrMerged => this with { State = TaskState.Completed, Reason = null },
+        PrClosedUnmerged e => this with { State = TaskState.Failed, Reason = e.Reason },
+        TaskFailed e => Released(TaskState.Failed, e.Reason),
+        TaskCancelled e => Released(TaskState.Cancelled, e.Reason),
+        TaskRequeued e => Released(TaskState.Queued, e.Reason),
+        TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt },
+        TicketClosed => this with { TicketWrittenBack = true },
+        TicketCloseFailed e => this with { TicketWrittenBack = false, Reason = e.Reason },
+        _ => this,
+    };
+
+    OptioTask Released(TaskState state, string reason) =>
+        this with { State = state, Reason = reason, RunnerId = null, LeaseExpiresAt = null };
+
+    // ---- decisions -------------------------------------------------------------------------
+
+    public Decision Claim(string runnerId, TimeSpan lease, DateTimeOffset now) =>
+        Move("claim", TaskState.Provisioning, new TaskClaimed(runnerId, now + lease));
+
+    public Decision Heartbeat(string runnerId, TimeSpan lease, DateTimeOffset now)
+    {
+        if (State is not (TaskState.Provisioning or TaskState.Running))
+            return Decision.Refuse(new Refusal("heartbeat", State,
+                $"Cannot heartbeat: the task is {State.WireName()}; only a provisioning or running task holds a lease."));
+        if (!string.Equals(runnerId, RunnerId, StringComparison.Ordinal))
+            return Decision.Refuse(new Refusal("heartbeat", State,
+                $"Cannot heartbeat: the lease is held by runner '{RunnerId}', not '{runnerId}'."));
+        return Decision.Accept(new LeaseRenewed(runnerId, now + lease));
+    }
+
+    public Decision Start(string? runnerId)
+    {
+        if (State == TaskState.Provisioning && runnerId is not null && runnerId != RunnerId)
+            return Decision.Refuse(new Refusal("start", State,
+                $"Cannot start: the task is claimed by runner '{RunnerId}', not '{runnerId}'."));
+        return Move("start", TaskState.Running, new TaskStarted(runnerId ?? RunnerId ?? "unknown"));
+    }
+
+    public Decision OpenPr(string prUrl) =>
+        State == TaskState.PrOpened && string.Equals(PrUrl, prUrl, StringComparison.OrdinalIgnoreCase)
+            ? Decision.Nothing
+            : Move("report a pull request", TaskState.PrOpened, new PrOpened(prUrl));
+
+    public Decision NeedAttention(string reason) =>
+        State == TaskState.NeedsAttention && Reason == reason
+            ? Decision.Nothing
+            : Move("flag for attention", TaskState.NeedsAttention, new PrNeedsAttention(reason));
+
+    public Decision Merge(string prUrl) =>
+        State == TaskState.Completed ? Decision.Nothing : Move("complete", TaskState.Completed, new PrMerged(prUrl));
+
+    public Decision CloseUnmerged(string prUrl) =>
+        Move("fail on a closed pull request", TaskState.Failed,
+            new PrClosedUnmerged(prUrl, $"Pull request {prUrl} was closed without being merged."));
+
+    public Decision Fail(string reason) => Move("fail", TaskState.Failed, new TaskFailed(reason));
+
+    public Decision Cancel(string reason) => Move("cancel", TaskState.Cancelled, new TaskCancelled(reason));
+
+    public Decision Retry(string reason = "retry requested") => Move("retry", TaskState.Queued, new TaskRequeued(reason));
+
+    /// <summary>
+    /// A runner that stops heartbeating loses its lease: a claimed task goes back to the queue,
+    /// a running one fails (its work is in an unknown state). Nothing happens before expiry.
+    /// </summary>
+    public Decision ExpireLease(DateTimeOffset now)
+    {
+        if (LeaseExpiresAt is not { } expiry || expiry > now)
+            return Decision.Nothing;
+        var why = $"lease expired at {expiry:O}: runner '{RunnerId}' stopped sending heartbeats";
+        return State switch
+        {
+            TaskState.Provisioning => Decision.Accept(new TaskRequeued(why)),
+            TaskState.Running => Decision.Accept(new TaskFailed(why)),
+            _ => Decision.Nothing,
+        };
+    }
+
+    Decision Move(string action, TaskState target, object @event) =>
+        TaskTransitions.CanMove(State, target) ? Decision.Accept(@event) : Decision.Refuse(new Refusal(action, State));
+}

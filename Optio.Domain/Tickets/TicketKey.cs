@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Optio.Domain.Tickets;
+
+/// <summary>
+/// The normalised identity of a ticket (<c>github:acme/webapp#42</c>, <c>linear:&lt;uuid&gt;</c>).
+/// Its <see cref="TaskId"/> is a UUIDv5, so the same ticket always maps to the same task stream
+/// and PostgreSQL refuses a second one, whatever races.
+/// </summary>
+public sealed record TicketKey
+{
+    // Fixed forever: changing it would give every existing ticket a new task id.
+    static readonly Guid Namespace = new("6f5b8c1e-3d2a-4c7b-9e41-0b7a2d9c5e13");
+
+    public string Value { get; }
+
+    TicketKey(string value) => Value = value;
+
+    public static TicketKey GitHub(string owner, string repo, int number)
+    {
+        if (string.IsNullOrWhiteSpace(owner) || string.IsNullOrWhiteSpace(repo))
+            throw new ArgumentException("A GitHub ticket needs an owner and a repository name.");
+        if (number <= 0)
+            throw new ArgumentOutOfRangeException(nameof(number), "GitHub issue numbers start at 1.");
+        return new($"github:{owner.Trim().ToLowerInvariant()}/{repo.Trim().ToLowerInvariant()}#{number}");
+    }
+
+    public static TicketKey Linear(Guid issueId) => new($"linear:{issueId:D}");
+
+    /// <summary>Parses <c>github:owner/repo#n</c> or <c>linear:&lt;uuid&gt;</c>, normalising case.</summary>
+    public static TicketKey Parse(string value)
+    {
+        var (source, rest) = value.IndexOf(':') is var colon and > 0
+            ? (value[..colon].Trim().ToLowerInvariant(), value[(colon + 1)..].Trim())
+            : throw new FormatException($"'{value}' is not a ticket key (expected 'github:owner/repo#42' or 'linear:<uuid>').");
+        return source switch
+        {
+            "github" when rest.Split('/', '#') is [var owner, var repo, var n] && int.TryParse(n, out var number)
+                => GitHub(owner, repo, number),
+            "linear" when Guid.TryParse(rest, out var id) => Linear(id),
+            _ => throw new FormatException($"'{value}' is not a ticket key (expected 'github:owner/repo#42' or 'linear:<uuid>')."),
+        };
+    }
+
+    public Guid TaskId => Uuid5(Namespace, Value);
+
+    public override string ToString() => Value;
+
+    /// <summary>RFC 9562 name-based UUID, version 5 (SHA-1).</summary>
+    static Guid Uuid5(Guid ns, string name)
+    {
+        var nsBytes = ns.ToByteArray(bigEndian: true);
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var hash = SHA1.HashData([.. nsBytes, .. nameBytes]);
+        var bytes = hash.AsSpan(0, 16).ToArray();
+        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
+    }
+}

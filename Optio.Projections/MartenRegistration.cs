@@ -1,0 +1,36 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+
+namespace Optio.Projections;
+
+public static class MartenRegistration
+{
+    /// <summary>The task event store and its read models.</summary>
+    public static StoreOptions AddOptioProjections(this StoreOptions opts)
+    {
+        // Rich mode: versions and timestamps are known while projecting, so read models carry them.
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.AddEventTypes([
+            typeof(TaskCreated), typeof(TicketImported), typeof(TaskQueued), typeof(TaskClaimed),
+            typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention),
+            typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
+            typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
+        ]);
+
+        opts.Projections.Add(new OptioTaskProjection(), ProjectionLifecycle.Live);
+        opts.Projections.Add(new TaskSummaryProjection(), ProjectionLifecycle.Inline);
+        opts.Schema.For<TaskSummary>()
+            .Duplicate(x => x.State)
+            .Duplicate(x => x.Source)
+            .Duplicate(x => x.RepoUrl!)
+            .Index(x => x.CreatedAt)
+            .Index(x => x.QueuedAt!)
+            .Index(x => x.LeaseExpiresAt!);
+        return opts;
+    }
+}

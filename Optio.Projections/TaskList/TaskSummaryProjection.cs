@@ -1,0 +1,28 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using Optio.Domain.Tasks;
+
+namespace Optio.Projections.TaskList;
+
+/// <summary>Folds a task stream into its list row with the domain's own <see cref="OptioTask.When"/>.</summary>
+public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskSummary, Guid>
+{
+    public override TaskSummary? Evolve(TaskSummary? snapshot, Guid id, IEvent e)
+    {
+        var task = snapshot is null ? OptioTask.Begin(id, e.Data) : snapshot.Task.When(e.Data);
+        var enteredQueue = task.State == TaskState.Queued && (snapshot is null || snapshot.State != TaskState.Queued);
+        return new TaskSummary
+        {
+            Id = id,
+            Task = task,
+            State = task.State,
+            Source = task.Ticket?.Source ?? "manual",
+            RepoUrl = task.RepoUrl,
+            LeaseExpiresAt = task.LeaseExpiresAt,
+            Version = e.Version,
+            CreatedAt = snapshot?.CreatedAt ?? e.Timestamp,
+            UpdatedAt = e.Timestamp,
+            QueuedAt = enteredQueue ? e.Timestamp : snapshot?.QueuedAt,
+        };
+    }
+}
