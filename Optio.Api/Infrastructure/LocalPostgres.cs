@@ -13,7 +13,7 @@ public sealed class LocalPostgres : IAsyncDisposable
     readonly string _bin;
     readonly string _dataDir;
     readonly bool _asPostgresUser;
-    bool _startedByUs;
+    bool _running;
 
     public int Port { get; }
 
@@ -60,23 +60,23 @@ public sealed class LocalPostgres : IAsyncDisposable
             GiveToPostgresUser(_dataDir);
             await RunAsync("initdb", $"-D \"{_dataDir}\" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8");
         }
+        _running = true;
+        // A cluster still running in our directory (left by a crash) is adopted, and stopped with us.
         if (IsRunning())
             return;
         var options = $"-p {Port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200";
         if (throwaway) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         await RunAsync("pg_ctl", $"-D \"{_dataDir}\" -w -t 60 -l \"{Path.Combine(_dataDir, "server.log")}\" -o \"{options}\" start");
-        _startedByUs = true;
     }
 
     bool IsRunning() =>
         File.Exists(Path.Combine(_dataDir, "postmaster.pid")) &&
         RunAsync("pg_ctl", $"-D \"{_dataDir}\" status", throwOnError: false).GetAwaiter().GetResult() == 0;
 
-    /// <summary>Stops the cluster if this process started it; a cluster we merely reused keeps running.</summary>
     public async Task StopAsync(bool immediate = false)
     {
-        if (!_startedByUs) return;
-        _startedByUs = false;
+        if (!_running) return;
+        _running = false;
         await RunAsync("pg_ctl", $"-D \"{_dataDir}\" -m {(immediate ? "immediate" : "fast")} -w stop", throwOnError: false);
     }
 

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Optio.Domain.Tickets;
 
 /// <summary>
@@ -43,19 +40,7 @@ public sealed record TicketKey
         };
     }
 
-    public Guid TaskId => Uuid5(Namespace, Value);
+    public Guid TaskId => NameBasedGuid.Create(Namespace, Value);
 
     public override string ToString() => Value;
-
-    /// <summary>RFC 9562 name-based UUID, version 5 (SHA-1).</summary>
-    static Guid Uuid5(Guid ns, string name)
-    {
-        var nsBytes = ns.ToByteArray(bigEndian: true);
-        var nameBytes = Encoding.UTF8.GetBytes(name);
-        var hash = SHA1.HashData([.. nsBytes, .. nameBytes]);
-        var bytes = hash.AsSpan(0, 16).ToArray();
-        bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes, bigEndian: true);
-    }
 }

@@ -1,0 +1,58 @@
+using Alba;
+using JasperFx;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Wolverine;
+
+namespace Optio.Tests.Infrastructure;
+
+/// <summary>
+/// The real Optio host over a database of its own, with a clock the test moves.
+/// One per test collection: starting a host costs seconds, a test costs milliseconds.
+/// </summary>
+public class ApiHost : IAsyncLifetime
+{
+    public const string ApiKey = "test-api-key";
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public string ConnectionString { get; private set; } = "";
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.NewDatabaseAsync("optio");
+        Host = await StartHostAsync(ConnectionString, Clock);
+    }
+
+    /// <summary>A further host on the same database: a restart, or a second node.</summary>
+    public static async Task<IAlbaHost> StartHostAsync(string connectionString, TimeProvider clock)
+    {
+        JasperFxEnvironment.AutoStartHost = true;
+        var host = await AlbaHost.For<Program>(b =>
+        {
+            b.UseSetting("ConnectionStrings:Optio", connectionString);
+            b.UseSetting("Optio:ApiKeys:0", ApiKey);
+            b.UseEnvironment("Testing");
+            b.ConfigureServices(s =>
+            {
+                s.RemoveAll<TimeProvider>();
+                s.AddSingleton(clock);
+                s.UseWolverineSoloMode();
+                s.DisableAllExternalWolverineTransports();
+            });
+        });
+        host.BeforeEach(http => http.Request.Headers.Authorization = $"Bearer {ApiKey}");
+        return host;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null) await Host.DisposeAsync();
+    }
+}

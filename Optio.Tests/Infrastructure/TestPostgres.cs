@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Optio.Api.Infrastructure;
+
+namespace Optio.Tests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL cluster for the whole test run (fsync off, random port, under /tmp),
+/// started from the machine's binaries and removed when the test process exits. Each test host
+/// gets its own database on it, so collections run in parallel without seeing each other.
+/// Set OPTIO_TEST_POSTGRES to a connection string (without Database) to use a server you run.
+/// </summary>
+public static class TestPostgres
+{
+    static readonly Lazy<Task<Func<string, Task<string>>>> Cluster = new(StartAsync);
+
+    public static async Task<string> NewDatabaseAsync(string prefix)
+    {
+        var create = await Cluster.Value;
+        return await create($"{prefix}_{Guid.NewGuid():N}");
+    }
+
+    static async Task<Func<string, Task<string>>> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("OPTIO_TEST_POSTGRES") is { Length: > 0 } external)
+        {
+            return async name =>
+            {
+                var builder = new Npgsql.NpgsqlConnectionStringBuilder(external) { Database = "postgres" };
+                await using var conn = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+                await conn.OpenAsync();
+                await using var cmd = new Npgsql.NpgsqlCommand($"create database \"{name}\"", conn);
+                await cmd.ExecuteNonQueryAsync();
+                builder.Database = name;
+                return builder.ConnectionString;
+            };
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"optio-tests-{Environment.ProcessId}");
+        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort(), throwaway: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            pg.StopAsync(immediate: true).GetAwaiter().GetResult();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return async name =>
+        {
+            await pg.CreateDatabaseIfMissingAsync(name);
+            return pg.ConnectionString(name);
+        };
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
