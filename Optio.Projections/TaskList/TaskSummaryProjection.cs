@@ -20,9 +20,12 @@ public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskS
             RepoUrl = task.RepoUrl,
             LeaseExpiresAt = task.LeaseExpiresAt,
             Version = e.Version,
-            CreatedAt = snapshot?.CreatedAt ?? e.Timestamp,
-            UpdatedAt = e.Timestamp,
-            QueuedAt = enteredQueue ? e.Timestamp : snapshot?.QueuedAt,
+            CreatedAt = snapshot?.CreatedAt ?? StoredPrecision(e.Timestamp),
+            UpdatedAt = StoredPrecision(e.Timestamp),
+            QueuedAt = enteredQueue ? StoredPrecision(e.Timestamp) : snapshot?.QueuedAt,
         };
     }
+
+    // PostgreSQL keeps microseconds: truncate so a row projected inline equals the same row rebuilt from stored events.
+    static DateTimeOffset StoredPrecision(DateTimeOffset t) => t.AddTicks(-(t.Ticks % 10));
 }

@@ -31,7 +31,8 @@ public class ApiHost : IAsyncLifetime
     }
 
     /// <summary>A further host on the same database: a restart, or a second node.</summary>
-    public static async Task<IAlbaHost> StartHostAsync(string connectionString, TimeProvider clock)
+    public static async Task<IAlbaHost> StartHostAsync(string connectionString, TimeProvider clock,
+        Action<IServiceCollection>? services = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         var host = await AlbaHost.For<Program>(b =>
@@ -45,6 +46,7 @@ public class ApiHost : IAsyncLifetime
                 s.AddSingleton(clock);
                 s.UseWolverineSoloMode();
                 s.DisableAllExternalWolverineTransports();
+                services?.Invoke(s);
             });
         });
         host.BeforeEach(http => http.Request.Headers.Authorization = $"Bearer {ApiKey}");

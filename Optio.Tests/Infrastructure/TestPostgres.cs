@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Optio.Api.Infrastructure;
 
 namespace Optio.Tests.Infrastructure;
@@ -37,7 +35,7 @@ public static class TestPostgres
         }
 
         var root = Path.Combine(Path.GetTempPath(), $"optio-tests-{Environment.ProcessId}");
-        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort(), throwaway: true);
+        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort.Next(), throwaway: true);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             pg.StopAsync(immediate: true).GetAwaiter().GetResult();
@@ -50,10 +48,4 @@ public static class TestPostgres
         };
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
