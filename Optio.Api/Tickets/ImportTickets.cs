@@ -7,7 +7,15 @@ using Optio.Projections.TaskList;
 namespace Optio.Api.Tickets;
 
 /// <summary>A ticket as a provider reports it, ready to become a task.</summary>
-public sealed record IncomingTicket(TicketRef Ticket, string Title, string Prompt, string? RepoUrl);
+/// <param name="RepoUrl">The normalised GitHub repository the work happens in, when known.</param>
+/// <param name="LinkedTickets">Other tickets that are the same work item (a Linear issue's GitHub attachment).</param>
+public sealed record IncomingTicket(
+    TicketRef Ticket,
+    string Title,
+    string Prompt,
+    string? RepoUrl,
+    TicketMetadata Metadata,
+    IReadOnlyList<TicketKey> LinkedTickets);
 
 /// <summary>Turn tickets into tasks, each exactly once.</summary>
 public sealed record ImportTickets(IReadOnlyList<IncomingTicket> Tickets);
@@ -48,7 +56,7 @@ public static class ImportTicketsHandler
             foreach (var id in fresh)
             {
                 var t = tickets[id];
-                session.Events.StartStream<OptioTask>(id, new TicketImported(t.Ticket, t.Title, t.Prompt, t.RepoUrl), new TaskQueued());
+                session.Events.StartStream<OptioTask>(id, new TicketImported(t.Ticket, t.Title, t.Prompt, t.RepoUrl, t.Metadata), new TaskQueued());
             }
             try
             {

@@ -9,7 +9,7 @@ namespace Optio.Domain.Tasks;
 public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
 
 /// <summary>A task born from a ticket of a provider; its stream id derives from <see cref="Ticket"/>.</summary>
-public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl);
+public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null);
 
 public sealed record TaskQueued;
 

@@ -145,7 +145,7 @@ public class RaceTests(RacesHost api)
 
     static IncomingTicket Ticket(string repo, int number) => new(
         new TicketRef("github", $"acme/{repo}#{number}", $"acme/{repo}#{number}", $"https://github.com/acme/{repo}/issues/{number}"),
-        $"Issue {number}", "Body", $"https://github.com/acme/{repo}");
+        $"Issue {number}", "Body", $"https://github.com/acme/{repo}", TicketMetadata.None, []);
 
     async Task<TicketsImported> InvokeAsync(ImportTickets command)
     {
