@@ -3,7 +3,11 @@ using System.Text.Json.Serialization;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Optio.Api.Infrastructure;
+using Npgsql;
+using Optio.Api.Secrets;
 using Optio.Api.Tasks;
+using Optio.Api.Tickets;
+using Optio.Api.Tickets.Sync;
 using Wolverine;
 using Wolverine.Http;
 
@@ -11,7 +15,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
 builder.Services.AddOptioEventStore(connectionString);
-builder.Host.UseWolverine(opts => opts.Policies.UseDurableLocalQueues());
+builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Host.UseWolverine(opts =>
+{
+    opts.Policies.UseDurableLocalQueues();
+    opts.PublishMessage<SyncProvider>().ToLocalQueue("sync").MaximumParallelMessages(2);
+});
 
 builder.Services.AddWolverineHttp();
 builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
@@ -29,6 +38,12 @@ builder.Services.AddSingleton<ApiKeyAuth>();
 builder.Services.AddSingleton<TaskWriter>();
 builder.Services.AddSingleton<LeaseExpiry>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
+builder.Services.AddSingleton<SecretCipher>();
+builder.Services.AddSingleton<SecretStore>();
+builder.Services.AddSingleton<TicketImporter>();
+builder.Services.AddSingleton<ProviderSync>();
+builder.Services.AddSingleton<SyncSchedule>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
 
 var app = builder.Build();
 

@@ -3,6 +3,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
+using Optio.Projections.TicketIndex;
 
 namespace Optio.Projections;
 
@@ -16,7 +17,7 @@ public static class MartenRegistration
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.AddEventTypes([
-            typeof(TaskCreated), typeof(TicketImported), typeof(TaskQueued), typeof(TaskClaimed),
+            typeof(TaskCreated), typeof(TicketImported), typeof(TicketLinked), typeof(TaskQueued), typeof(TaskClaimed),
             typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention),
             typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
             typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
@@ -31,6 +32,7 @@ public static class MartenRegistration
             .Index(x => x.CreatedAt)
             .Index(x => x.QueuedAt!)
             .Index(x => x.LeaseExpiresAt!);
+        opts.Schema.For<TicketAlias>().Identity(x => x.Id);
         return opts;
     }
 }

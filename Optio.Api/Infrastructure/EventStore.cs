@@ -1,6 +1,9 @@
 using JasperFx;
 using JasperFx.OpenTelemetry;
 using Marten;
+using Optio.Api.Repos;
+using Optio.Api.Secrets;
+using Optio.Api.Tickets.Providers;
 using Optio.Projections;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -20,6 +23,10 @@ public static class EventStore
                 opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 opts.AddOptioProjections();
+                opts.Schema.For<ConnectedRepo>().UniqueIndex(x => x.Url);
+                opts.Schema.For<StoredSecret>();
+                opts.Schema.For<TicketProvider>();
+                opts.Schema.For<ProviderSyncStatus>();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

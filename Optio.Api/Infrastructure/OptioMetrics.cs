@@ -12,5 +12,6 @@ public static class OptioMetrics
     public static readonly Counter<long> TicketsImported = Meter.CreateCounter<long>("optio.tickets.imported", description: "Tickets that became tasks");
     public static readonly Counter<long> TicketsDuplicate = Meter.CreateCounter<long>("optio.tickets.duplicates", description: "Tickets seen again that already had a task");
     public static readonly Counter<long> TasksClaimed = Meter.CreateCounter<long>("optio.tasks.claimed", description: "Claims granted to runners");
+    public static readonly Counter<long> SyncRuns = Meter.CreateCounter<long>("optio.sync.runs", description: "Provider syncs, by outcome");
     public static readonly Counter<long> LeasesExpired = Meter.CreateCounter<long>("optio.leases.expired", description: "Claims taken back after their lease ran out");
 }

@@ -9,7 +9,10 @@ namespace Optio.Domain.Tasks;
 public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
 
 /// <summary>A task born from a ticket of a provider; its stream id derives from <see cref="Ticket"/>.</summary>
-public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null);
+public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null, Guid? ProviderId = null);
+
+/// <summary>Another ticket turned out to be the same work item (a Linear issue linking this GitHub issue, or the reverse).</summary>
+public sealed record TicketLinked(TicketRef Ticket);
 
 public sealed record TaskQueued;
 

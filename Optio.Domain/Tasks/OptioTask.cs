@@ -13,6 +13,11 @@ public sealed record OptioTask
     public string Prompt { get; init; } = "";
     public string? RepoUrl { get; init; }
     public TicketRef? Ticket { get; init; }
+    /// <summary>Other tickets that are the same work item.</summary>
+    public IReadOnlyList<TicketRef> LinkedTickets { get; init; } = [];
+    public TicketMetadata? Metadata { get; init; }
+    /// <summary>The ticket provider that imported the task, if any.</summary>
+    public Guid? ProviderId { get; init; }
     public TaskState State { get; init; }
     public string? RunnerId { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
@@ -27,7 +32,12 @@ public sealed record OptioTask
     public OptioTask When(object @event) => @event switch
     {
         TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, State = TaskState.Queued },
-        TicketImported e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Ticket = e.Ticket, State = TaskState.Queued },
+        TicketImported e => this with
+        {
+            Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Ticket = e.Ticket, Metadata = e.Metadata,
+            ProviderId = e.ProviderId, State = TaskState.Queued,
+        },
+        TicketLinked e => this with { LinkedTickets = [.. LinkedTickets, e.Ticket] },
         TaskQueued => this with { State = TaskState.Queued },
         TaskClaimed e => this with { State = TaskState.Provisioning, RunnerId = e.RunnerId, LeaseExpiresAt = e.LeaseExpiresAt, Reason = null },
         LeaseRenewed e => this with { LeaseExpiresAt = e.LeaseExpiresAt },
@@ -88,6 +98,16 @@ public sealed record OptioTask
     public Decision CloseUnmerged(string prUrl) =>
         Move("fail on a closed pull request", TaskState.Failed,
             new PrClosedUnmerged(prUrl, $"Pull request {prUrl} was closed without being merged."));
+
+    /// <summary>The ticket changed upstream: a task nobody works on yet follows it; later edits are ignored.</summary>
+    public Decision FollowTicketEdit(string title, string prompt) =>
+        State == TaskState.Queued && (title != Title || prompt != Prompt)
+            ? Decision.Accept(new TicketUpdated(title, prompt))
+            : Decision.Nothing;
+
+    /// <summary>The ticket was closed or lost its label upstream: a task still queued is cancelled; one in progress carries on.</summary>
+    public Decision FollowTicketWithdrawn(string reason) =>
+        State == TaskState.Queued ? Decision.Accept(new TaskCancelled(reason)) : Decision.Nothing;
 
     public Decision Fail(string reason) => Move("fail", TaskState.Failed, new TaskFailed(reason));
 

@@ -14,6 +14,7 @@ public sealed record TaskSummary
     public TaskState State { get; init; }
     public string Source { get; init; } = "manual";
     public string? RepoUrl { get; init; }
+    public Guid? ProviderId { get; init; }
     public long Version { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

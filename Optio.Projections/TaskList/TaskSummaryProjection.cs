@@ -18,6 +18,7 @@ public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskS
             State = task.State,
             Source = task.Ticket?.Source ?? "manual",
             RepoUrl = task.RepoUrl,
+            ProviderId = task.ProviderId,
             LeaseExpiresAt = task.LeaseExpiresAt,
             Version = e.Version,
             CreatedAt = snapshot?.CreatedAt ?? StoredPrecision(e.Timestamp),

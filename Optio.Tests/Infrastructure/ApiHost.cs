@@ -17,6 +17,7 @@ namespace Optio.Tests.Infrastructure;
 public class ApiHost : IAsyncLifetime
 {
     public const string ApiKey = "test-api-key";
+    public static readonly string SecretsKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public IAlbaHost Host { get; private set; } = null!;
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
@@ -39,6 +40,7 @@ public class ApiHost : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:Optio", connectionString);
             b.UseSetting("Optio:ApiKeys:0", ApiKey);
+            b.UseSetting("Optio:SecretsKey", SecretsKey);
             b.UseEnvironment("Testing");
             b.ConfigureServices(s =>
             {

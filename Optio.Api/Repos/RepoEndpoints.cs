@@ -1,0 +1,109 @@
+using JasperFx;
+using Marten;
+using Optio.Api.Infrastructure;
+using Optio.Api.Secrets;
+using Optio.Domain.Repos;
+using Wolverine.Http;
+
+namespace Optio.Api.Repos;
+
+public sealed record ConnectRepo(string? Url, string? DefaultBranch, bool? SlackEnabled, string? SlackWebhookUrl);
+
+public sealed record UpdateRepo(string? DefaultBranch, bool? SlackEnabled, string? SlackWebhookUrl);
+
+/// <summary><c>/api/repos</c>: the GitHub repositories Optio works in.</summary>
+public static class RepoEndpoints
+{
+    [WolverinePost("/api/repos")]
+    public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, TimeProvider clock, HttpContext http)
+    {
+        if (!RepoUrl.TryNormalise(body.Url, out var url, out var error)) return Problems.BadRequest($"'url': {error}");
+        if (SlackProblem(body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
+        if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
+
+        var segments = new Uri(url).AbsolutePath.Trim('/').Split('/');
+        var repo = new ConnectedRepo
+        {
+            Id = Guid.CreateVersion7(),
+            Url = url,
+            Owner = segments[^2],
+            Name = segments[^1],
+            DefaultBranch = body.DefaultBranch?.Trim() ?? "main",
+            SlackEnabled = body.SlackEnabled ?? false,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        if (!string.IsNullOrWhiteSpace(body.SlackWebhookUrl))
+        {
+            repo.SlackWebhookSecret = SlackSecretName(repo.Id);
+            await secrets.PutAsync(repo.SlackWebhookSecret, body.SlackWebhookUrl.Trim(), http.RequestAborted);
+        }
+
+        await using var session = store.LightweightSession();
+        session.Insert(repo);
+        try
+        {
+            await session.SaveChangesAsync(http.RequestAborted);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            var existing = await session.Query<ConnectedRepo>().FirstAsync(x => x.Url == url, http.RequestAborted);
+            return Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
+                new Dictionary<string, object?> { ["repoId"] = existing.Id });
+        }
+        return Results.Created($"/api/repos/{repo.Id}", RepoView.From(repo));
+    }
+
+    [WolverineGet("/api/repos")]
+    public static async Task<IReadOnlyList<RepoView>> List(IQuerySession session, HttpContext http) =>
+        (await session.Query<ConnectedRepo>().OrderBy(x => x.Url).ToListAsync(http.RequestAborted)).Select(RepoView.From).ToList();
+
+    [WolverineGet("/api/repos/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
+        await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is { } repo
+            ? Results.Ok(RepoView.From(repo))
+            : Problems.NotFound($"Repo {id}");
+
+    [WolverinePatch("/api/repos/{id}")]
+    public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, HttpContext http)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
+        if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
+        var enabled = body.SlackEnabled ?? repo.SlackEnabled;
+        var hasUrl = body.SlackWebhookUrl is { Length: > 0 } || (body.SlackWebhookUrl is null && repo.SlackWebhookSecret is not null);
+        if (SlackProblem(enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
+
+        if (body.DefaultBranch is not null) repo.DefaultBranch = body.DefaultBranch.Trim();
+        repo.SlackEnabled = enabled;
+        if (body.SlackWebhookUrl is { Length: > 0 } slackUrl)
+        {
+            repo.SlackWebhookSecret = SlackSecretName(repo.Id);
+            await secrets.PutAsync(repo.SlackWebhookSecret, slackUrl.Trim(), http.RequestAborted);
+        }
+        session.Store(repo);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.Ok(RepoView.From(repo));
+    }
+
+    [WolverineDelete("/api/repos/{id}")]
+    public static async Task<IResult> Disconnect(Guid id, IDocumentStore store, HttpContext http)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
+        session.Delete(repo);
+        if (repo.SlackWebhookSecret is not null) session.Delete<StoredSecret>(repo.SlackWebhookSecret);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.NoContent();
+    }
+
+    static string SlackSecretName(Guid repoId) => $"repo-{repoId:N}-slack-webhook";
+
+    static IResult? SlackProblem(bool? enabled, string? url, bool? urlKnown = null)
+    {
+        if (url is { Length: > 0 } && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
+            return Problems.BadRequest("'slackWebhookUrl' must be an https URL (https://hooks.slack.com/services/...).");
+        if (enabled == true && !(urlKnown ?? url is { Length: > 0 }))
+            return Problems.BadRequest("'slackEnabled' needs a 'slackWebhookUrl'.");
+        return null;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Optio.Api.Secrets;
+using Optio.Domain.Repos;
+
+namespace Optio.Api.Tickets.Providers;
+
+/// <summary>Turns a request's <c>config</c> object into a provider configuration, or a message naming the field that is wrong.</summary>
+public static partial class ProviderConfigInput
+{
+    public const string DefaultLabel = "optio";
+
+    sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret);
+    sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label);
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")]
+    private static partial Regex OwnerSlashRepo();
+
+    public static string? ParseGitHub(JsonElement config, out GitHubProviderConfig? parsed)
+    {
+        parsed = null;
+        if (Read<GitHubInput>(config, out var input) is { } error) return error;
+        if (input!.Repos is not { Length: > 0 }) return "'config.repos' needs at least one repository (\"owner/repo\" or its URL).";
+        var repos = new List<WatchedRepo>();
+        foreach (var entry in input.Repos)
+        {
+            if (ParseRepo(entry) is not { } repo) return $"'config.repos': '{entry}' is not a repository (\"owner/repo\" or https://github.com/owner/repo).";
+            if (!repos.Contains(repo)) repos.Add(repo);
+        }
+        var labels = input.Labels ?? [DefaultLabel];
+        if (labels.Length == 0 || labels.Any(string.IsNullOrWhiteSpace)) return "'config.labels' must hold at least one non-empty label (a ticket needs ANY of them).";
+        if (input.Assignee is { } a && string.IsNullOrWhiteSpace(a)) return "'config.assignee' must be a GitHub login or null.";
+        var tokenSecret = input.TokenSecret ?? SecretStore.GitHubToken;
+        if (SecretEndpoints.NameProblem(tokenSecret) is { } nameProblem) return $"'config.tokenSecret': {nameProblem}";
+        parsed = new GitHubProviderConfig(repos, labels.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), input.Assignee?.Trim(), tokenSecret);
+        return null;
+    }
+
+    /// <summary>An inline <c>apiKey</c> comes back in <paramref name="inlineApiKey"/>, to be stored as a secret, never in the provider.</summary>
+    public static string? ParseLinear(JsonElement config, string defaultSecretName, out LinearProviderConfig? parsed, out string? inlineApiKey)
+    {
+        parsed = null;
+        inlineApiKey = null;
+        if (Read<LinearInput>(config, out var input) is { } error) return error;
+        if (input!.ApiKey is { } key && string.IsNullOrWhiteSpace(key)) return "'config.apiKey' must not be empty.";
+        if (input.ApiKey is null && input.ApiKeySecret is null) return "'config.apiKey' (or 'config.apiKeySecret', the name of a stored secret) is required.";
+        var secret = input.ApiKeySecret ?? defaultSecretName;
+        if (SecretEndpoints.NameProblem(secret) is { } nameProblem) return $"'config.apiKeySecret': {nameProblem}";
+        if (input.TeamId is { } team && string.IsNullOrWhiteSpace(team)) return "'config.teamId' must not be empty.";
+        if (input.ProjectId is { } project && string.IsNullOrWhiteSpace(project)) return "'config.projectId' must not be empty.";
+        var label = input.Label ?? DefaultLabel;
+        if (string.IsNullOrWhiteSpace(label)) return "'config.label' must not be empty.";
+        inlineApiKey = input.ApiKey?.Trim();
+        parsed = new LinearProviderConfig(input.TeamId?.Trim(), input.ProjectId?.Trim(), label.Trim(), secret);
+        return null;
+    }
+
+    public static string? ParseApiUrl(string? apiUrl) =>
+        apiUrl is null || Uri.TryCreate(apiUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && string.IsNullOrEmpty(uri.UserInfo)
+            ? null
+            : $"'apiUrl': '{apiUrl}' is not an absolute http(s) URL.";
+
+    static WatchedRepo? ParseRepo(string? entry)
+    {
+        if (string.IsNullOrWhiteSpace(entry)) return null;
+        var value = entry.Trim();
+        if (OwnerSlashRepo().IsMatch(value.EndsWith(".git") ? value[..^4] : value))
+        {
+            var parts = (value.EndsWith(".git") ? value[..^4] : value).Split('/');
+            return new WatchedRepo(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant());
+        }
+        if (!RepoUrl.TryNormalise(value, out var normalised, out _)) return null;
+        var segments = new Uri(normalised).AbsolutePath.Trim('/').Split('/');
+        return segments.Length == 2 ? new WatchedRepo(segments[0], segments[1]) : null;
+    }
+
+    static string? Read<T>(JsonElement config, out T? value) where T : class
+    {
+        value = null;
+        if (config.ValueKind != JsonValueKind.Object) return "'config' must be a JSON object.";
+        try
+        {
+            value = config.Deserialize<T>(Json);
+            return value is null ? "'config' must be a JSON object." : null;
+        }
+        catch (JsonException e)
+        {
+            return $"'config{(e.Path is { Length: > 1 } path ? path[1..] : "")}' is invalid: {e.Message.Split(" Path:")[0]}";
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Marten;
+using Optio.Api.Infrastructure;
+using Optio.Api.Secrets;
+using Optio.Api.Tickets.Sync;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Optio.Api.Tickets.Providers;
+
+public sealed record SaveProvider(string? Source, JsonElement? Config, bool? Enabled, string? ApiUrl);
+
+public sealed record UpdateProvider(JsonElement? Config, bool? Enabled, string? ApiUrl);
+
+/// <summary><c>/api/tickets/providers</c>: where tickets come from. Saving or re-enabling one syncs it at once.</summary>
+public static class ProviderEndpoints
+{
+    [WolverinePost("/api/tickets/providers")]
+    public static async Task<IResult> Create(SaveProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
+    {
+        if (body.Source is not ("github" or "linear"))
+            return Problems.BadRequest($"'source' must be 'github' or 'linear'; got '{body.Source}'.");
+        if (body.Config is not { } config) return Problems.BadRequest("'config' is required.");
+        if (ProviderConfigInput.ParseApiUrl(body.ApiUrl) is { } urlProblem) return Problems.BadRequest(urlProblem);
+
+        var provider = new TicketProvider
+        {
+            Id = Guid.CreateVersion7(), Source = body.Source, Enabled = body.Enabled ?? true, ApiUrl = body.ApiUrl,
+            CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+        };
+        if (await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
+
+        await using var session = store.LightweightSession();
+        session.Insert(provider);
+        await session.SaveChangesAsync(http.RequestAborted);
+        if (provider.Enabled) await bus.SendAsync(new SyncProvider(provider.Id, "provider saved"));
+        return Results.Created($"/api/tickets/providers/{provider.Id}", ProviderView.From(provider, null));
+    }
+
+    [WolverineGet("/api/tickets/providers")]
+    public static async Task<IReadOnlyList<ProviderView>> List(IQuerySession session, HttpContext http)
+    {
+        var providers = await session.Query<TicketProvider>().OrderBy(x => x.CreatedAt).ToListAsync(http.RequestAborted);
+        var statuses = (await session.LoadManyAsync<ProviderSyncStatus>(http.RequestAborted, providers.Select(p => p.Id).ToArray()))
+            .ToDictionary(s => s.Id);
+        return providers.Select(p => ProviderView.From(p, statuses.GetValueOrDefault(p.Id))).ToList();
+    }
+
+    [WolverineGet("/api/tickets/providers/{id}")]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
+        await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is { } provider
+            ? Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)))
+            : Problems.NotFound($"Ticket provider {id}");
+
+    [WolverinePatch("/api/tickets/providers/{id}")]
+    public static async Task<IResult> Update(Guid id, UpdateProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is not { } provider) return Problems.NotFound($"Ticket provider {id}");
+        if (ProviderConfigInput.ParseApiUrl(body.ApiUrl) is { } urlProblem) return Problems.BadRequest(urlProblem);
+        if (body.Config is { } config && await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
+
+        var reEnabled = body.Enabled == true && !provider.Enabled;
+        if (body.Enabled is { } enabled) provider.Enabled = enabled;
+        if (body.ApiUrl is not null) provider.ApiUrl = body.ApiUrl;
+        provider.UpdatedAt = clock.GetUtcNow();
+        session.Store(provider);
+        await session.SaveChangesAsync(http.RequestAborted);
+        if (provider.Enabled && (reEnabled || body.Config is not null || body.ApiUrl is not null))
+            await bus.SendAsync(new SyncProvider(provider.Id, reEnabled ? "provider re-enabled" : "provider saved"));
+        return Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)));
+    }
+
+    [WolverineDelete("/api/tickets/providers/{id}")]
+    public static async Task<IResult> Delete(Guid id, IDocumentStore store, HttpContext http)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is null) return Problems.NotFound($"Ticket provider {id}");
+        session.Delete<TicketProvider>(id);
+        session.Delete<ProviderSyncStatus>(id);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return Results.NoContent();
+    }
+
+    /// <summary>Validates and applies a config for the provider's source; stores an inline Linear key as a secret.</summary>
+    static async Task<IResult?> ApplyConfigAsync(TicketProvider provider, JsonElement config, SecretStore secrets, CancellationToken ct)
+    {
+        if (provider.Source == "github")
+        {
+            if (ProviderConfigInput.ParseGitHub(config, out var github) is { } error) return Problems.BadRequest(error);
+            provider.GitHub = github;
+            return null;
+        }
+        if (ProviderConfigInput.ParseLinear(config, $"linear-provider-{provider.Id:N}-api-key", out var linear, out var inlineKey) is { } linearError)
+            return Problems.BadRequest(linearError);
+        if (inlineKey is not null) await secrets.PutAsync(linear!.ApiKeySecret, inlineKey, ct);
+        provider.Linear = linear;
+        return null;
+    }
+}

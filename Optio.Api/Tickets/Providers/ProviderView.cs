@@ -1,0 +1,41 @@
+namespace Optio.Api.Tickets.Providers;
+
+/// <summary>A provider as the API shows it: config without credentials (only the secret's name), and its sync status.</summary>
+public sealed record ProviderView(
+    Guid Id,
+    string Source,
+    bool Enabled,
+    string? ApiUrl,
+    object Config,
+    ProviderStatusView Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ProviderView From(TicketProvider p, ProviderSyncStatus? s) => new(
+        p.Id, p.Source, p.Enabled, p.ApiUrl,
+        p.GitHub is { } g
+            ? new { repos = g.Repos.Select(r => r.ToString()).ToArray(), labels = g.Labels, assignee = g.Assignee, tokenSecret = g.TokenSecret }
+            : new { teamId = p.Linear!.TeamId, projectId = p.Linear.ProjectId, label = p.Linear.Label, apiKeySecret = p.Linear.ApiKeySecret },
+        ProviderStatusView.From(s ?? new ProviderSyncStatus { Id = p.Id }),
+        p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record ProviderStatusView(
+    DateTimeOffset? LastSyncStartedAt,
+    DateTimeOffset? LastSyncFinishedAt,
+    string? Outcome,
+    ProviderErrorView? LastError,
+    int ConsecutiveFailures,
+    DateTimeOffset? RateLimitedUntil,
+    SyncCountsView LastRun)
+{
+    public static ProviderStatusView From(ProviderSyncStatus s) => new(
+        s.LastStartedAt, s.LastFinishedAt, s.Outcome,
+        s.LastError is null ? null : new ProviderErrorView(s.LastError, s.LastErrorAt),
+        s.ConsecutiveFailures, s.RateLimitedUntil,
+        new SyncCountsView(s.TicketsSeen, s.Imported, s.Duplicates, s.Linked, s.Updated, s.Cancelled, s.Unchanged));
+}
+
+public sealed record ProviderErrorView(string Message, DateTimeOffset? At);
+
+public sealed record SyncCountsView(int TicketsSeen, int Imported, int SkippedAsDuplicates, int Linked, int Updated, int Cancelled, int UnchangedScopes);

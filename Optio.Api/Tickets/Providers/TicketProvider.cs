@@ -1,0 +1,49 @@
+namespace Optio.Api.Tickets.Providers;
+
+/// <summary>A GitHub repository a provider watches.</summary>
+public sealed record WatchedRepo(string Owner, string Name)
+{
+    public override string ToString() => $"{Owner}/{Name}";
+}
+
+/// <summary>GitHub Issues: open issues in these repos carrying ANY of the labels (optionally one assignee's).</summary>
+public sealed record GitHubProviderConfig(IReadOnlyList<WatchedRepo> Repos, IReadOnlyList<string> Labels, string? Assignee, string TokenSecret);
+
+/// <summary>Linear: issues with the label, not completed or cancelled, in the team (and project when given).</summary>
+public sealed record LinearProviderConfig(string? TeamId, string? ProjectId, string Label, string ApiKeySecret);
+
+/// <summary>Where tickets come from. Its sync status lives apart (<see cref="ProviderSyncStatus"/>) so a sync never overwrites an edit.</summary>
+public sealed class TicketProvider
+{
+    public Guid Id { get; set; }
+    public string Source { get; set; } = "";
+    public GitHubProviderConfig? GitHub { get; set; }
+    public LinearProviderConfig? Linear { get; set; }
+    public bool Enabled { get; set; }
+    /// <summary>GitHub Enterprise / Linear endpoint override; also how tests point at a local fake.</summary>
+    public string? ApiUrl { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>How the provider's syncs have gone.</summary>
+public sealed class ProviderSyncStatus
+{
+    public Guid Id { get; set; }
+    public DateTimeOffset? LastStartedAt { get; set; }
+    public DateTimeOffset? LastFinishedAt { get; set; }
+    /// <summary>succeeded, failed, rate_limited.</summary>
+    public string? Outcome { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public DateTimeOffset? RateLimitedUntil { get; set; }
+    public int TicketsSeen { get; set; }
+    public int Imported { get; set; }
+    public int Duplicates { get; set; }
+    public int Linked { get; set; }
+    public int Updated { get; set; }
+    public int Cancelled { get; set; }
+    /// <summary>Repos (or scopes) that answered "not modified" in the last run.</summary>
+    public int Unchanged { get; set; }
+}

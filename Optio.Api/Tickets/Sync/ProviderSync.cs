@@ -1,0 +1,152 @@
+using Marten;
+using Npgsql;
+using Optio.Api.Tasks;
+using Optio.Api.Tickets.Providers;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+using Wolverine;
+
+namespace Optio.Api.Tickets.Sync;
+
+/// <summary>The outcome of one sync attempt.</summary>
+public enum SyncOutcome { Succeeded, Failed, RateLimited, Busy, Skipped }
+
+/// <summary>
+/// Syncs one provider: fetch each scope, import what is new, follow edits, cancel queued tasks
+/// whose tickets were closed or unlabelled, and record how it went on the provider. A PostgreSQL
+/// advisory lock keyed by the provider makes sure one worker, on one node, syncs it at a time.
+/// Failures are recorded on the provider, never thrown away; rate limits reschedule the sync.
+/// </summary>
+public sealed class ProviderSync(
+    IDocumentStore store,
+    NpgsqlDataSource database,
+    IEnumerable<ITicketSource> sources,
+    TicketImporter importer,
+    TaskWriter writer,
+    IMessageBus bus,
+    TimeProvider clock,
+    ILogger<ProviderSync> logger)
+{
+    public const string WithdrawnReason = "ticket closed or label removed upstream";
+
+    public async Task<SyncOutcome> RunAsync(Guid providerId, string trigger, CancellationToken ct)
+    {
+        await using var connection = await database.OpenConnectionAsync(ct);
+        if (!await TryLockAsync(connection, providerId, ct))
+        {
+            logger.LogDebug("Provider {Provider} is already syncing elsewhere; skipping ({Trigger})", providerId, trigger);
+            return SyncOutcome.Busy;
+        }
+        try
+        {
+            return await SyncLockedAsync(providerId, trigger, ct);
+        }
+        finally
+        {
+            await UnlockAsync(connection, providerId);
+        }
+    }
+
+    async Task<SyncOutcome> SyncLockedAsync(Guid providerId, string trigger, CancellationToken ct)
+    {
+        TicketProvider? provider;
+        ProviderSyncStatus status;
+        await using (var query = store.QuerySession())
+        {
+            provider = await query.LoadAsync<TicketProvider>(providerId, ct);
+            status = await query.LoadAsync<ProviderSyncStatus>(providerId, ct) ?? new ProviderSyncStatus { Id = providerId };
+        }
+        if (provider is not { Enabled: true }) return SyncOutcome.Skipped;
+        var now = clock.GetUtcNow();
+        if (status.RateLimitedUntil > now && trigger != "rate limit over") return SyncOutcome.Skipped;
+
+        var source = sources.Single(s => s.Source == provider.Source);
+        var run = new ProviderSyncStatus { Id = providerId, LastStartedAt = now, ConsecutiveFailures = status.ConsecutiveFailures };
+        try
+        {
+            await foreach (var scope in source.FetchAsync(provider, ct))
+                await ApplyScopeAsync(provider, scope, run, ct);
+            run.Outcome = "succeeded";
+            run.ConsecutiveFailures = 0;
+            run.LastError = status.LastError;
+            run.LastErrorAt = status.LastErrorAt;
+            return SyncOutcome.Succeeded;
+        }
+        catch (ProviderRateLimitedException e)
+        {
+            run.Outcome = "rate_limited";
+            run.RateLimitedUntil = clock.GetUtcNow() + e.RetryAfter;
+            run.LastError = e.Message;
+            run.LastErrorAt = clock.GetUtcNow();
+            await bus.ScheduleAsync(new SyncProvider(providerId, "rate limit over"), e.RetryAfter);
+            logger.LogWarning("Provider {Provider} is rate limited; syncing again in {RetryAfter}", providerId, e.RetryAfter);
+            return SyncOutcome.RateLimited;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            run.Outcome = "failed";
+            run.ConsecutiveFailures++;
+            run.LastError = e.Message;
+            run.LastErrorAt = clock.GetUtcNow();
+            logger.LogWarning(e, "Sync of provider {Provider} failed ({Failures} in a row)", providerId, run.ConsecutiveFailures);
+            return SyncOutcome.Failed;
+        }
+        finally
+        {
+            run.LastFinishedAt = clock.GetUtcNow();
+            await using var session = store.LightweightSession();
+            session.Store(run);
+            await session.SaveChangesAsync(CancellationToken.None);
+            OptioMetrics.SyncRuns.Add(1, new KeyValuePair<string, object?>("outcome", run.Outcome));
+        }
+    }
+
+    async Task ApplyScopeAsync(TicketProvider provider, ScopeFetch scope, ProviderSyncStatus run, CancellationToken ct)
+    {
+        if (scope.Tickets is null)
+        {
+            run.Unchanged++;
+            return;
+        }
+        run.TicketsSeen += scope.Tickets.Count;
+        var report = await importer.ImportAsync(scope.Tickets, provider.Id, ct);
+        run.Imported += report.Imported;
+        run.Duplicates += report.Duplicates;
+        run.Linked += report.Linked;
+        run.Updated += report.Updated;
+        run.Cancelled += await CancelWithdrawnAsync(provider, scope, ct);
+    }
+
+    /// <summary>Queued tasks of this provider and scope whose tickets are no longer listed were closed or unlabelled.</summary>
+    async Task<int> CancelWithdrawnAsync(TicketProvider provider, ScopeFetch scope, CancellationToken ct)
+    {
+        var listed = scope.Tickets!.Select(t => t.Ticket.Key.Value).ToHashSet();
+        IReadOnlyList<TaskSummary> queued;
+        await using (var query = store.QuerySession())
+            queued = await query.Query<TaskSummary>()
+                .Where(x => x.ProviderId == provider.Id && x.State == TaskState.Queued)
+                .ToListAsync(ct);
+        var cancelled = 0;
+        foreach (var row in queued.Where(r => r.Task.Ticket is { } t && scope.Owns(t) && !listed.Contains(t.Key.Value)))
+        {
+            var outcome = await writer.DecideAsync(row.Id, null, t => t.FollowTicketWithdrawn(WithdrawnReason), ct);
+            if (outcome is WriteOutcome.Written { Appended: > 0 }) cancelled++;
+        }
+        return cancelled;
+    }
+
+    static async Task<bool> TryLockAsync(NpgsqlConnection connection, Guid providerId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey(providerId) } } };
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    static async Task UnlockAsync(NpgsqlConnection connection, Guid providerId)
+    {
+        await using var command = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = LockKey(providerId) } } };
+        await command.ExecuteScalarAsync();
+    }
+
+    // A fixed high word keeps our locks apart from Wolverine's and Marten's own advisory locks.
+    static long LockKey(Guid providerId) => (0x0971_0000L << 32) | BitConverter.ToUInt32(providerId.ToByteArray(), 12);
+}

@@ -1,0 +1,24 @@
+using Optio.Api.Tickets.Providers;
+
+namespace Optio.Api.Tickets.Sync;
+
+/// <summary>What one scope of a provider (a GitHub repo, a Linear team) holds now.</summary>
+/// <param name="Scope">Shown in status and logs: <c>acme/webapp</c>, or the Linear team.</param>
+/// <param name="Tickets">The open, labelled tickets; null when the scope is unchanged since the last sync (a 304).</param>
+/// <param name="Owns">Whether a task's ticket belongs to this scope: tasks it owns that are no longer listed were withdrawn upstream.</param>
+public sealed record ScopeFetch(string Scope, IReadOnlyList<IncomingTicket>? Tickets, Func<Domain.Tickets.TicketRef, bool> Owns);
+
+/// <summary>A ticket provider's API, as the sync sees it.</summary>
+public interface ITicketSource
+{
+    string Source { get; }
+
+    IAsyncEnumerable<ScopeFetch> FetchAsync(TicketProvider provider, CancellationToken ct);
+}
+
+/// <summary>The provider asked us to slow down; sync again after <see cref="RetryAfter"/>.</summary>
+public sealed class ProviderRateLimitedException(TimeSpan retryAfter, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,122 @@
+using JasperFx;
+using Marten;
+using Optio.Api.Tasks;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
+using Optio.Projections.TaskList;
+using Optio.Projections.TicketIndex;
+
+namespace Optio.Api.Tickets;
+
+/// <summary>
+/// Tickets become tasks exactly once. Every ticket key gets a row in the ticket index, inserted
+/// in the same transaction as the task's stream; PostgreSQL's primary keys on both refuse a
+/// second task for the same ticket, or for a ticket linked to one that already has a task. A
+/// batch that loses such a race reloads the index and decides again. Writes are batched: one
+/// index read and one save per 500 tickets, never a round trip per ticket.
+/// </summary>
+public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
+{
+    public const int BatchSize = 500;
+
+    public async Task<TicketsImported> ImportAsync(IReadOnlyList<IncomingTicket> tickets, Guid? providerId, CancellationToken ct)
+    {
+        var unique = tickets.GroupBy(t => t.Ticket.Key.Value).Select(g => g.First()).ToList();
+        var total = new TicketsImported(0, tickets.Count - unique.Count);
+        var taskIds = new List<Guid>();
+        foreach (var chunk in unique.Chunk(BatchSize))
+        {
+            var (report, ids, edits) = await ImportChunkAsync(chunk, providerId, ct);
+            var updated = await FollowEditsAsync(edits, ct);
+            total = new TicketsImported(total.Imported + report.Imported, total.Duplicates + report.Duplicates,
+                total.Linked + report.Linked, total.Updated + updated);
+            taskIds.AddRange(ids);
+        }
+        OptioMetrics.TicketsImported.Add(total.Imported);
+        OptioMetrics.TicketsDuplicate.Add(total.Duplicates);
+        return total with { TaskIds = taskIds };
+    }
+
+    async Task<(TicketsImported Report, List<Guid> TaskIds, List<(Guid TaskId, IncomingTicket Ticket)> Existing)> ImportChunkAsync(
+        IncomingTicket[] chunk, Guid? providerId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            var keys = chunk.SelectMany(t => t.LinkedTickets.Append(t.Ticket.Key)).Select(k => k.Value).Distinct().ToArray();
+            var index = (await session.LoadManyAsync<TicketAlias>(ct, keys)).ToDictionary(a => a.Id, a => a.TaskId);
+
+            int imported = 0, duplicates = 0, linked = 0;
+            var taskIds = new List<Guid>();
+            var existing = new List<(Guid, IncomingTicket)>();
+            foreach (var ticket in chunk)
+            {
+                var own = ticket.Ticket.Key.Value;
+                if (index.TryGetValue(own, out var taskId))
+                {
+                    duplicates++;
+                    existing.Add((taskId, ticket));
+                }
+                else if (ticket.LinkedTickets.Select(k => k.Value).FirstOrDefault(index.ContainsKey) is { } linkedKey)
+                {
+                    taskId = index[linkedKey];
+                    session.Events.Append(taskId, new TicketLinked(ticket.Ticket));
+                    Index(session, index, own, taskId);
+                    linked++;
+                }
+                else
+                {
+                    taskId = ticket.Ticket.Key.TaskId;
+                    session.Events.StartStream<OptioTask>(taskId,
+                        new TicketImported(ticket.Ticket, ticket.Title, ticket.Prompt, ticket.RepoUrl, ticket.Metadata, providerId),
+                        new TaskQueued());
+                    Index(session, index, own, taskId);
+                    foreach (var key in ticket.LinkedTickets) Index(session, index, key.Value, taskId);
+                    imported++;
+                }
+                taskIds.Add(taskId);
+            }
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                return (new TicketsImported(imported, duplicates, linked), taskIds, existing);
+            }
+            catch (Exception e) when (attempt < 10 && IsLostRace(e))
+            {
+                // Another importer (a sync, a webhook, an assign, another node) got there between our read and our write.
+            }
+        }
+    }
+
+    static void Index(IDocumentSession session, Dictionary<string, Guid> index, string key, Guid taskId)
+    {
+        if (!index.TryAdd(key, taskId)) return;
+        session.Insert(new TicketAlias { Id = key, TaskId = taskId });
+    }
+
+    /// <summary>Edits upstream reach tasks still queued, and only from the ticket the task was born from.</summary>
+    async Task<int> FollowEditsAsync(List<(Guid TaskId, IncomingTicket Ticket)> existing, CancellationToken ct)
+    {
+        if (existing.Count == 0) return 0;
+        IReadOnlyList<TaskSummary> rows;
+        await using (var query = store.QuerySession())
+            rows = await query.LoadManyAsync<TaskSummary>(ct, existing.Select(e => e.TaskId).Distinct().ToArray());
+        var byId = rows.ToDictionary(r => r.Id);
+
+        var updated = 0;
+        foreach (var (taskId, ticket) in existing)
+        {
+            if (!byId.TryGetValue(taskId, out var row) || row.State != TaskState.Queued) continue;
+            if (row.Task.Ticket?.Key.Value != ticket.Ticket.Key.Value) continue;
+            if (row.Task.Title == ticket.Title && row.Task.Prompt == ticket.Prompt) continue;
+            var outcome = await writer.DecideAsync(taskId, null, t => t.FollowTicketEdit(ticket.Title, ticket.Prompt), ct);
+            if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;
+        }
+        return updated;
+    }
+
+    static bool IsLostRace(Exception e) =>
+        e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException
+            or JasperFx.Events.ExistingStreamIdCollisionException
+        || e.InnerException is { } inner && IsLostRace(inner);
+}
