@@ -7,6 +7,7 @@ using Npgsql;
 using Optio.Api.Secrets;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
+using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.Sync;
 using Wolverine;
 using Wolverine.Http;
@@ -19,7 +20,9 @@ builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Host.UseWolverine(opts =>
 {
     opts.Policies.UseDurableLocalQueues();
+    opts.Durability.ScheduledJobPollingTime = builder.Configuration.GetValue("Optio:ScheduledJobPolling", TimeSpan.FromSeconds(5));
     opts.PublishMessage<SyncProvider>().ToLocalQueue("sync").MaximumParallelMessages(2);
+    opts.PublishMessage<CloseTicket>().ToLocalQueue("close-back");
 });
 
 builder.Services.AddWolverineHttp();
@@ -43,6 +46,7 @@ builder.Services.AddSingleton<SecretStore>();
 builder.Services.AddSingleton<TicketImporter>();
 builder.Services.AddSingleton<ProviderSync>();
 builder.Services.AddSingleton<SyncSchedule>();
+builder.Services.AddSingleton(CloseBackOptions.From(builder.Configuration));
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
 
 var app = builder.Build();

@@ -4,6 +4,7 @@ using Marten;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Tickets.Providers;
+using Optio.Domain.Tasks;
 using Optio.Projections;
 using Weasel.Core;
 using Wolverine.Marten;
@@ -30,7 +31,9 @@ public static class EventStore
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // The event store drives effects: each PrMerged reaches Wolverine through a durable subscription.
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
+            .PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>());
         return services;
     }
 }

@@ -60,7 +60,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
                 else if (ticket.LinkedTickets.Select(k => k.Value).FirstOrDefault(index.ContainsKey) is { } linkedKey)
                 {
                     taskId = index[linkedKey];
-                    session.Events.Append(taskId, new TicketLinked(ticket.Ticket));
+                    session.Events.Append(taskId, new TicketLinked(ticket.Ticket, providerId));
                     Index(session, index, own, taskId);
                     linked++;
                 }

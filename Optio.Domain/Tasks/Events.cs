@@ -12,7 +12,7 @@ public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
 public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null, Guid? ProviderId = null);
 
 /// <summary>Another ticket turned out to be the same work item (a Linear issue linking this GitHub issue, or the reverse).</summary>
-public sealed record TicketLinked(TicketRef Ticket);
+public sealed record TicketLinked(TicketRef Ticket, Guid? ProviderId = null);
 
 public sealed record TaskQueued;
 
@@ -39,6 +39,8 @@ public sealed record TaskRequeued(string Reason);
 
 public sealed record TicketUpdated(string Title, string Prompt);
 
-public sealed record TicketClosed(string Comment);
+/// <summary>The ticket was written back after the task completed (GitHub: commented and closed; Linear: moved to done).</summary>
+public sealed record TicketClosed(TicketRef Ticket);
 
-public sealed record TicketCloseFailed(string Reason);
+/// <summary>Writing the ticket back failed and the retries are spent.</summary>
+public sealed record TicketCloseFailed(TicketRef Ticket, string Reason, int Attempts);

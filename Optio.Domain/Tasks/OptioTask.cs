@@ -26,6 +26,8 @@ public sealed record OptioTask
     public string? Reason { get; init; }
     /// <summary>Whether the ticket was written back after completion (true), failed to (false), or not yet (null).</summary>
     public bool? TicketWrittenBack { get; init; }
+    /// <summary>Keys of the tickets (own and linked) already written back.</summary>
+    public IReadOnlyList<string> ClosedTickets { get; init; } = [];
 
     public static OptioTask Begin(Guid id, object first) => new OptioTask { Id = id }.When(first);
 
@@ -50,8 +52,16 @@ public sealed record OptioTask
         TaskCancelled e => Released(TaskState.Cancelled, e.Reason),
         TaskRequeued e => Released(TaskState.Queued, e.Reason),
         TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt },
-        TicketClosed => this with { TicketWrittenBack = true },
-        TicketCloseFailed e => this with { TicketWrittenBack = false, Reason = e.Reason },
+        TicketClosed e => this with
+        {
+            ClosedTickets = [.. ClosedTickets, e.Ticket.Key.Value],
+            TicketWrittenBack = e.Ticket == Ticket ? true : TicketWrittenBack,
+        },
+        TicketCloseFailed e => this with
+        {
+            TicketWrittenBack = e.Ticket == Ticket ? false : TicketWrittenBack,
+            Reason = $"closing {e.Ticket.Identifier} failed after {e.Attempts} attempts: {e.Reason}",
+        },
         _ => this,
     };
 
@@ -108,6 +118,15 @@ public sealed record OptioTask
     /// <summary>The ticket was closed or lost its label upstream: a task still queued is cancelled; one in progress carries on.</summary>
     public Decision FollowTicketWithdrawn(string reason) =>
         State == TaskState.Queued ? Decision.Accept(new TaskCancelled(reason)) : Decision.Nothing;
+
+    /// <summary>Every ticket this task answers for: its own and the linked ones.</summary>
+    public IEnumerable<TicketRef> AllTickets => Ticket is null ? LinkedTickets : LinkedTickets.Prepend(Ticket);
+
+    public Decision RecordTicketClosed(TicketRef ticket) =>
+        ClosedTickets.Contains(ticket.Key.Value) ? Decision.Nothing : Decision.Accept(new TicketClosed(ticket));
+
+    public Decision RecordTicketCloseFailed(TicketRef ticket, string reason, int attempts) =>
+        ClosedTickets.Contains(ticket.Key.Value) ? Decision.Nothing : Decision.Accept(new TicketCloseFailed(ticket, reason, attempts));
 
     public Decision Fail(string reason) => Move("fail", TaskState.Failed, new TaskFailed(reason));
 

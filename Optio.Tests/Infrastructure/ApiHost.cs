@@ -41,6 +41,9 @@ public class ApiHost : IAsyncLifetime
             b.UseSetting("ConnectionStrings:Optio", connectionString);
             b.UseSetting("Optio:ApiKeys:0", ApiKey);
             b.UseSetting("Optio:SecretsKey", SecretsKey);
+            b.UseSetting("Optio:ScheduledJobPolling", "00:00:00.200");
+            b.UseSetting("Optio:CloseBack:RetryDelays:0", "00:00:00.200");
+            b.UseSetting("Optio:CloseBack:RetryDelays:1", "00:00:00.500");
             b.UseEnvironment("Testing");
             b.ConfigureServices(s =>
             {
