@@ -19,7 +19,9 @@ public class TelemetryTests
 
         await host.CreateTaskAsync("traced");
 
-        var spans = exported.Snapshot();
+        // Spans are exported as they end, which can be just after the response is read.
+        var spans = await Eventually.Until(() => Task.FromResult(exported.Snapshot()),
+            s => s.Any(a => a.Source.Name == "Microsoft.AspNetCore") && s.Any(a => a.Source.Name == "Wolverine"), TimeSpan.FromSeconds(10), "spans");
         var sources = spans.Select(a => a.Source.Name).ToHashSet();
         Assert.Contains("Microsoft.AspNetCore", sources);
         Assert.Contains("Npgsql", sources);
