@@ -9,6 +9,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.Sync;
+using Optio.Api.Webhooks;
 using Wolverine;
 using Wolverine.Http;
 
@@ -47,6 +48,7 @@ builder.Services.AddSingleton<TicketImporter>();
 builder.Services.AddSingleton<ProviderSync>();
 builder.Services.AddSingleton<SyncSchedule>();
 builder.Services.AddSingleton(CloseBackOptions.From(builder.Configuration));
+builder.Services.AddOptioWebhooks(builder.Configuration);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
 
 var app = builder.Build();

@@ -4,6 +4,8 @@ using Marten;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 using Optio.Projections.TicketIndex;
+using Optio.Projections.Deliveries;
+using Optio.Domain.Webhooks;
 
 namespace Optio.Projections;
 
@@ -33,6 +35,15 @@ public static class MartenRegistration
             .Index(x => x.QueuedAt!)
             .Index(x => x.LeaseExpiresAt!);
         opts.Schema.For<TicketAlias>().Identity(x => x.Id);
+
+        opts.Events.AddEventTypes([typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)]);
+        opts.Projections.Add(new DeliveryHistoryProjection(), ProjectionLifecycle.Inline);
+        opts.Schema.For<DeliveryHistory>()
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.SubscriptionId)
+            .Duplicate(x => x.ChainKey)
+            .Index(x => x.NextAttemptAt!)
+            .Index(x => x.CreatedAt);
         return opts;
     }
 }

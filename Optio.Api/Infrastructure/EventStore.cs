@@ -4,6 +4,8 @@ using Marten;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Tickets.Providers;
+using Optio.Api.Webhooks.Outbound;
+using Optio.Api.Webhooks.Subscriptions;
 using Optio.Domain.Tasks;
 using Optio.Projections;
 using Weasel.Core;
@@ -28,12 +30,14 @@ public static class EventStore
                 opts.Schema.For<StoredSecret>();
                 opts.Schema.For<TicketProvider>();
                 opts.Schema.For<ProviderSyncStatus>();
+                opts.Schema.For<WebhookSubscription>();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
             // The event store drives effects: each PrMerged reaches Wolverine through a durable subscription.
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
-            .PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>());
+            .PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>())
+            .AddSubscriptionWithServices<DeliveryScheduler>(ServiceLifetime.Singleton);
         return services;
     }
 }

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Optio.Api.Secrets;
+using Optio.Api.Webhooks.Subscriptions;
+using Optio.Projections.Deliveries;
+
+namespace Optio.Api.Webhooks.Outbound;
+
+/// <summary>What one HTTP attempt got back.</summary>
+public sealed record AttemptResult(int? StatusCode, string? Error, double DurationMs, string? ResponseExcerpt, TimeSpan? RetryAfter)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+    public bool Gone => StatusCode == 410;
+}
+
+/// <summary>
+/// Sends one delivery: signed for webhook subscribers, plain for Slack. Redirects are not
+/// followed (a 3xx is a failure), 15 s per attempt, the answer read up to 64 KB and kept truncated.
+/// </summary>
+public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher cipher, TimeProvider clock)
+{
+    public const string HttpClientName = "webhooks";
+    public const int MaxResponseBytes = 64 * 1024;
+    public const int MaxExcerptChars = 4096;
+
+    public async Task<AttemptResult> SendWebhookAsync(DeliveryHistory delivery, WebhookSubscription subscription, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var timestamp = now.ToUnixTimeSeconds();
+        var secret = cipher.Decrypt(subscription.SecretName, subscription.SealedSecret);
+        var secrets = new List<string> { secret };
+        if (subscription.SealedPreviousSecret is { } previous && subscription.PreviousSecretUntil > now)
+            secrets.Add(cipher.Decrypt(subscription.PreviousSecretName, previous));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+        };
+        var id = delivery.Id.ToString();
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString());
+        request.Headers.Add("webhook-signature", WebhookSigner.StandardSignature(secrets, id, timestamp, delivery.Body));
+        request.Headers.Add("X-Optio-Signature-256", WebhookSigner.GitHubStyleSignature(secret, delivery.Body));
+        request.Headers.Add("X-Optio-Event", delivery.EventType);
+        request.Headers.Add("X-Optio-Delivery", id);
+        return await SendAsync(request, ct);
+    }
+
+    public async Task<AttemptResult> SendSlackAsync(string webhookUrl, string body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhookUrl) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        return await SendAsync(request, ct);
+    }
+
+    async Task<AttemptResult> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        request.Headers.UserAgent.ParseAdd("Optio-Webhooks/1.0");
+        var clockStart = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var excerpt = await ReadCappedAsync(response.Content, ct);
+            var status = (int)response.StatusCode;
+            var error = status is >= 300 and < 400 ? $"redirect ({status}) not followed: the endpoint must answer 2xx itself" : null;
+            return new AttemptResult(status, error, Elapsed(clockStart), excerpt, RetryAfter(response));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SsrfRefusedException && !ct.IsCancellationRequested)
+        {
+            var message = e switch
+            {
+                TaskCanceledException => "timed out after 15 s",
+                HttpRequestException { InnerException: SsrfRefusedException refused } => refused.Message,
+                _ => e.InnerException?.Message ?? e.Message,
+            };
+            return new AttemptResult(null, message, Elapsed(clockStart), null, null);
+        }
+    }
+
+    static async Task<string> ReadCappedAsync(HttpContent content, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        var buffer = new byte[MaxResponseBytes];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0) read += n;
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        return text.Length > MaxExcerptChars ? text[..MaxExcerptChars] + "…" : text;
+    }
+
+    static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)) return null;
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow;
+        return null;
+    }
+
+    static double Elapsed(long start) => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}

@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Optio.Api.Webhooks.Outbound;
+
+/// <summary>
+/// Refuses to connect to loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT,
+/// multicast, unspecified, IPv6 unique-local / link-local addresses and their IPv4-mapped forms.
+/// It checks the addresses the name resolves to when connecting, so DNS rebinding cannot slip past
+/// a check made earlier. Networks in <c>Optio:Webhooks:AllowedNetworks</c> (CIDR) are let through.
+/// </summary>
+public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
+{
+    static readonly IPNetwork[] Forbidden =
+    [
+        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
+        IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
+        IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
+        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+    ];
+
+    public static SsrfGuard From(IConfiguration configuration) =>
+        new((configuration.GetSection("Optio:Webhooks:AllowedNetworks").Get<string[]>() ?? []).Select(IPNetwork.Parse).ToList());
+
+    public bool IsAllowed(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (allowed.Any(n => n.Contains(address))) return true;
+        return !Forbidden.Any(n => n.Contains(address));
+    }
+
+    /// <summary>The <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve, check every address, connect to an allowed one.</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
+        var refused = addresses.Where(a => !IsAllowed(a)).ToList();
+        if (addresses.Length == 0 || refused.Count > 0)
+            throw new SsrfRefusedException(
+                $"Refusing to connect to {host}: it resolves to {string.Join(", ", refused.DefaultIfEmpty(IPAddress.None))}, a private, loopback or link-local address. " +
+                "Allow the network in Optio:Webhooks:AllowedNetworks if that is intended.");
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
+
+public sealed class SsrfRefusedException(string message) : Exception(message);
