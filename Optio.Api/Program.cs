@@ -4,6 +4,7 @@ using JasperFx;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Optio.Api.Infrastructure;
 using Optio.Api.Tasks;
+using Optio.Api.Tickets.GitHub;
 using Wolverine;
 using Wolverine.Http;
 
@@ -29,6 +30,7 @@ builder.Services.AddSingleton<ApiKeyAuth>();
 builder.Services.AddSingleton<TaskWriter>();
 builder.Services.AddSingleton<LeaseExpiry>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
+builder.Services.AddSingleton<GitHubIssues>();
 
 var app = builder.Build();
 
