@@ -10,6 +10,7 @@ using Optio.Api.Tickets;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.Sync;
 using Optio.Api.Webhooks;
+using Optio.Api.Tickets.GitHub;
 using Wolverine;
 using Wolverine.Http;
 
@@ -50,6 +51,7 @@ builder.Services.AddSingleton<SyncSchedule>();
 builder.Services.AddSingleton(CloseBackOptions.From(builder.Configuration));
 builder.Services.AddOptioWebhooks(builder.Configuration);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
+builder.Services.AddSingleton<GitHubIssues>();
 
 var app = builder.Build();
 
