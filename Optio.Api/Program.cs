@@ -52,6 +52,9 @@ builder.Services.AddSingleton(CloseBackOptions.From(builder.Configuration));
 builder.Services.AddOptioWebhooks(builder.Configuration);
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
 builder.Services.AddSingleton<GitHubIssues>();
+builder.Services.AddSingleton<GitHubAccess>();
+builder.Services.AddSingleton<ITicketSource, GitHubTicketSource>();
+builder.Services.AddSingleton<ITicketCloser, GitHubTicketCloser>();
 
 var app = builder.Build();
 

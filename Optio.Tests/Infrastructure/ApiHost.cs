@@ -28,12 +28,16 @@ public class ApiHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.NewDatabaseAsync("optio");
-        Host = await StartHostAsync(ConnectionString, Clock);
+        Host = await StartHostAsync(ConnectionString, Clock, settings: await BeforeStartAsync());
     }
+
+    /// <summary>Start what the host depends on (fakes) and name the settings that point at it.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> BeforeStartAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
     /// <summary>A further host on the same database: a restart, or a second node.</summary>
     public static async Task<IAlbaHost> StartHostAsync(string connectionString, TimeProvider clock,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
         var host = await AlbaHost.For<Program>(b =>
@@ -45,6 +49,7 @@ public class ApiHost : IAsyncLifetime
             b.UseSetting("Optio:CloseBack:RetryDelays:0", "00:00:00.200");
             b.UseSetting("Optio:CloseBack:RetryDelays:1", "00:00:00.500");
             b.UseEnvironment("Testing");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.ConfigureServices(s =>
             {
                 s.RemoveAll<TimeProvider>();
@@ -58,7 +63,7 @@ public class ApiHost : IAsyncLifetime
         return host;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Host is not null) await Host.DisposeAsync();
     }

@@ -15,3 +15,32 @@ public sealed class RacesCollection : ICollectionFixture<RacesHost>
 }
 
 public sealed class RacesHost : ApiHost;
+
+/// <summary>Tickets in and out: providers syncing from a loopback GitHub (and Linear), assign, close-back.</summary>
+[CollectionDefinition(Name)]
+public sealed class TicketsCollection : ICollectionFixture<TicketsHost>
+{
+    public const string Name = "tickets";
+}
+
+/// <summary>The API with a fake GitHub on loopback, known to the host as its default GitHub API, and its token stored.</summary>
+public sealed class TicketsHost : ApiHost
+{
+    public Fakes.FakeGitHub GitHub { get; private set; } = null!;
+
+    protected override async Task<IReadOnlyDictionary<string, string>> BeforeStartAsync()
+    {
+        GitHub = await Fakes.FakeGitHub.StartAsync();
+        return new Dictionary<string, string>
+        {
+            ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
+            ["GITHUB_TOKEN"] = Fakes.FakeGitHub.Token,
+        };
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await GitHub.DisposeAsync();
+    }
+}

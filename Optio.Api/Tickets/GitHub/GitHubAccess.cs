@@ -1,0 +1,34 @@
+using Marten;
+using Optio.Api.Secrets;
+using Optio.Api.Tickets.Providers;
+
+namespace Optio.Api.Tickets.GitHub;
+
+/// <summary>
+/// Which GitHub API and token to use for a repository: those of the provider watching it (its
+/// <c>apiUrl</c> and token secret), else <c>Optio:GitHub:ApiUrl</c> (default api.github.com) with
+/// the <c>GITHUB_TOKEN</c> secret.
+/// </summary>
+public sealed class GitHubAccess(IDocumentStore store, SecretStore secrets, IConfiguration configuration)
+{
+    public Uri DefaultApiUrl { get; } = configuration["Optio:GitHub:ApiUrl"] is { Length: > 0 } url ? new Uri(url) : GitHubSettings.DefaultApiUrl;
+
+    public async Task<GitHubSettings> ForProviderAsync(TicketProvider provider, CancellationToken ct) =>
+        await SettingsAsync(provider.ApiUrl is { } api ? new Uri(api) : DefaultApiUrl, provider.GitHub?.TokenSecret ?? SecretStore.GitHubToken, ct);
+
+    public async Task<GitHubSettings> ForRepoAsync(string owner, string repo, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var providers = await query.Query<TicketProvider>().Where(x => x.Source == "github").ToListAsync(ct);
+        var watching = providers.FirstOrDefault(p => p.GitHub!.Repos.Any(r => r.Owner == owner.ToLowerInvariant() && r.Name == repo.ToLowerInvariant()));
+        return watching is not null ? await ForProviderAsync(watching, ct) : await SettingsAsync(DefaultApiUrl, SecretStore.GitHubToken, ct);
+    }
+
+    async Task<GitHubSettings> SettingsAsync(Uri apiUrl, string tokenSecret, CancellationToken ct)
+    {
+        var token = await secrets.GetAsync(tokenSecret, ct) ?? throw new GitHubApiException(
+            $"No GitHub token: set the secret '{tokenSecret}' (PUT /api/secrets/{tokenSecret})" +
+            (tokenSecret == SecretStore.GitHubToken ? " or the GITHUB_TOKEN environment variable." : "."));
+        return new GitHubSettings(apiUrl, token);
+    }
+}

@@ -1,0 +1,31 @@
+using Optio.Api.Tickets.CloseBack;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
+
+namespace Optio.Api.Tickets.GitHub;
+
+/// <summary>Closes a GitHub issue after its task's PR merged: a comment with the PR link, then closed as completed.</summary>
+public sealed class GitHubTicketCloser(GitHubIssues issues, GitHubAccess access) : ITicketCloser
+{
+    public string Source => "github";
+
+    public async Task CloseAsync(TicketRef ticket, OptioTask task, CancellationToken ct)
+    {
+        var (owner, repo, number) = Parse(ticket.ExternalId);
+        var settings = await access.ForRepoAsync(owner, repo, ct);
+        var issue = await issues.GetIssueAsync(settings, owner, repo, number, ct)
+            ?? throw new GitHubApiException($"Issue {ticket.ExternalId} no longer exists or is not visible to the token.");
+        if (issue.State.Value == Octokit.ItemState.Closed) return;
+        await issues.CommentAsync(settings, owner, repo, number,
+            $"Optio finished this: {task.PrUrl ?? "the pull request"} was merged. (task `{task.Id}`)", ct);
+        await issues.CloseIssueAsync(settings, owner, repo, number, ct);
+    }
+
+    /// <summary><c>owner/repo#42</c> → its parts.</summary>
+    public static (string Owner, string Repo, int Number) Parse(string externalId)
+    {
+        var hash = externalId.LastIndexOf('#');
+        var slash = externalId.IndexOf('/');
+        return (externalId[..slash], externalId[(slash + 1)..hash], int.Parse(externalId[(hash + 1)..]));
+    }
+}

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using Optio.Api.Tickets.Providers;
+using Optio.Api.Tickets.Sync;
+
+namespace Optio.Api.Tickets.GitHub;
+
+/// <summary>A GitHub provider's repos, one scope each; an unchanged repo costs one 304.</summary>
+public sealed class GitHubTicketSource(GitHubIssues issues, GitHubAccess access) : ITicketSource
+{
+    public string Source => "github";
+
+    public async IAsyncEnumerable<ScopeFetch> FetchAsync(TicketProvider provider, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var config = provider.GitHub!;
+        var settings = await access.ForProviderAsync(provider, ct);
+        foreach (var repo in config.Repos)
+        {
+            RepoIssuesResult result;
+            try
+            {
+                result = await issues.FetchOpenIssuesAsync(settings, repo.Owner, repo.Name, config.Labels, config.Assignee, ct);
+            }
+            catch (GitHubRateLimitedException e)
+            {
+                throw new ProviderRateLimitedException(e.RetryAfter,
+                    $"GitHub {(e.Secondary ? "secondary " : "")}rate limit while reading {repo}: retrying in {e.RetryAfter.TotalSeconds:0} s", e);
+            }
+            var prefix = $"{repo}#";
+            var applied = false;
+            try
+            {
+                yield return new ScopeFetch(repo.ToString(), result.Modified ? result.Tickets : null,
+                    t => t.Source == "github" && t.ExternalId.StartsWith(prefix, StringComparison.Ordinal));
+                applied = true;
+            }
+            finally
+            {
+                // If importing what changed failed, the next sync must not be told "not modified".
+                if (!applied && result.Modified) issues.Forget(settings, repo.Owner, repo.Name);
+            }
+        }
+    }
+}
