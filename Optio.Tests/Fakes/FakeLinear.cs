@@ -246,8 +246,8 @@ public sealed record FakeLinearAnswer(int Status, string Body, string ContentTyp
     public static FakeLinearAnswer GraphQLError(string message, string code = "INVALID_INPUT", int status = 200) =>
         new(status, Errors(message, code, "invalid input", status));
 
-    public static FakeLinearAnswer AuthenticationRequired() =>
-        new(401, Errors("Authentication required, not authenticated", "AUTHENTICATION_ERROR", "authentication error", 401));
+    public static FakeLinearAnswer AuthenticationRequired(int status = 401) =>
+        new(status, Errors("Authentication required, not authenticated", "AUTHENTICATION_ERROR", "authentication error", 401));
 
     public static FakeLinearAnswer NotJson(int status = 200) =>
         new(status, "<html><body>Bad gateway</body></html>", "text/html");

@@ -58,15 +58,14 @@ public sealed class LinearErrorTests : WithFakeLinear
     }
 
     [Fact]
-    public async Task Rate_limiting_while_paging_stops_the_fetch()
+    public async Task Rate_limiting_is_left_to_the_caller_to_wait_out()
     {
-        var team = Linear.AddTeam("ENG");
-        for (var i = 0; i < 150; i++) Linear.AddIssue(team, $"Issue {i}", ["optio"]);
-        await Fetch();
-        Linear.AnswerNext(FakeLinearAnswer.TooManyRequests(), times: 5);
+        Linear.AddIssue(Linear.AddTeam("ENG"), "x", ["optio"]);
+        Linear.AnswerNext(FakeLinearAnswer.TooManyRequests(), times: 3);
 
         await Assert.ThrowsAsync<LinearRateLimitedException>(Fetch);
-        Assert.Equal(3, RequestsFor("issues").Count());
+
+        Assert.Single(Linear.Requests);
     }
 
     [Fact]
@@ -79,6 +78,17 @@ public sealed class LinearErrorTests : WithFakeLinear
         Assert.Equal(HttpStatusCode.Unauthorized, e.StatusCode);
         Assert.Contains("refused the API key", e.Message);
         Assert.DoesNotContain("REVOKED", e.Message);
+    }
+
+    [Fact]
+    public async Task An_authentication_error_in_a_400_is_a_refused_key_too()
+    {
+        Linear.AnswerNext(FakeLinearAnswer.AuthenticationRequired(status: 400));
+
+        var e = await Assert.ThrowsAsync<LinearApiException>(Fetch);
+
+        Assert.Contains("refused the API key", e.Message);
+        Assert.Contains("Authentication required", e.Message);
     }
 
     [Fact]
