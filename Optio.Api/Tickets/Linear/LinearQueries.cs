@@ -8,8 +8,8 @@ public static class LinearQueries
     public const int PageSize = 100;
 
     /// <summary>
-    /// One page of open issues. Linear rejects a query above 10,000 complexity points and nested
-    /// connections multiply by their page size, so labels and attachments stay at 25 per issue.
+    /// One page of open issues. Linear caps each query's complexity and nested connections multiply
+    /// by their page size (100 issues × 25), so labels and attachments stay at 25 per issue.
     /// </summary>
     public const string OpenIssues = """
         query OptioOpenIssues($filter: IssueFilter!, $first: Int!, $after: String) {
