@@ -1,0 +1,41 @@
+namespace Optio.Api.Tickets.Linear;
+
+/// <summary>Linear's GraphQL API, typed for what Optio needs: open labelled issues in, completed issues out.</summary>
+public sealed partial class LinearClient(HttpClient http)
+{
+    /// <summary>Every issue with the label (any case), not completed or canceled, in the team and project when set; all pages.</summary>
+    public async Task<IReadOnlyList<IncomingTicket>> FetchOpenIssuesAsync(LinearSettings settings, CancellationToken ct)
+    {
+        var filter = LinearQueries.OpenIssuesFilter(settings);
+        var tickets = new List<IncomingTicket>();
+        string? after = null;
+        while (true)
+        {
+            var page = (await SendAsync<OpenIssuesData>(settings, LinearQueries.OpenIssues,
+                new { filter, first = LinearQueries.PageSize, after }, ct)).Issues;
+            tickets.AddRange(page.Nodes.Select(LinearIssueMapping.ToIncomingTicket));
+            if (!page.PageInfo.HasNextPage) return tickets;
+            if (page.PageInfo.EndCursor is not { Length: > 0 } next || next == after)
+                throw new LinearApiException("Linear said more issues follow but gave no new cursor to fetch them with.");
+            after = next;
+        }
+    }
+
+    /// <summary>
+    /// Moves the issue to its current team's first completed state (lowest position); does nothing
+    /// when it is already in a completed state.
+    /// </summary>
+    public async Task CompleteIssueAsync(LinearSettings settings, Guid issueId, CancellationToken ct)
+    {
+        var issue = (await SendAsync<IssueWorkflowData>(settings, LinearQueries.IssueWorkflow, new { id = issueId.ToString("D") }, ct)).Issue;
+        if (IsCompleted(issue.State.Type)) return;
+
+        var done = issue.Team.States.Nodes.Where(s => IsCompleted(s.Type)).MinBy(s => s.Position)
+            ?? throw new LinearApiException($"Linear team {issue.Team.Key} has no workflow state of type 'completed' to move {issue.Identifier} to.");
+        var update = (await SendAsync<CompleteIssueData>(settings, LinearQueries.CompleteIssue, new { id = issue.Id, stateId = done.Id }, ct)).IssueUpdate;
+        if (!update.Success)
+            throw new LinearApiException($"Linear did not move {issue.Identifier} to '{done.Name}' (issueUpdate reported no success).");
+    }
+
+    static bool IsCompleted(string stateType) => stateType.Equals("completed", StringComparison.OrdinalIgnoreCase);
+}
