@@ -11,6 +11,7 @@ using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.Sync;
 using Optio.Api.Webhooks;
 using Optio.Api.Tickets.GitHub;
+using Optio.Api.Tickets.Linear;
 using Wolverine;
 using Wolverine.Http;
 
@@ -55,6 +56,10 @@ builder.Services.AddSingleton<GitHubIssues>();
 builder.Services.AddSingleton<GitHubAccess>();
 builder.Services.AddSingleton<ITicketSource, GitHubTicketSource>();
 builder.Services.AddSingleton<ITicketCloser, GitHubTicketCloser>();
+builder.Services.AddHttpClient(LinearAccess.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+builder.Services.AddSingleton<LinearAccess>();
+builder.Services.AddSingleton<ITicketSource, LinearTicketSource>();
+builder.Services.AddSingleton<ITicketCloser, LinearTicketCloser>();
 
 var app = builder.Build();
 

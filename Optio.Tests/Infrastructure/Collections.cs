@@ -23,14 +23,16 @@ public sealed class TicketsCollection : ICollectionFixture<TicketsHost>
     public const string Name = "tickets";
 }
 
-/// <summary>The API with a fake GitHub on loopback, known to the host as its default GitHub API, and its token stored.</summary>
+/// <summary>The API with a fake GitHub (the host's default GitHub API, its token in the environment) and a fake Linear on loopback.</summary>
 public sealed class TicketsHost : ApiHost
 {
     public Fakes.FakeGitHub GitHub { get; private set; } = null!;
+    public Fakes.FakeLinear Linear { get; private set; } = null!;
 
     protected override async Task<IReadOnlyDictionary<string, string>> BeforeStartAsync()
     {
         GitHub = await Fakes.FakeGitHub.StartAsync();
+        Linear = await Fakes.FakeLinear.StartAsync();
         return new Dictionary<string, string>
         {
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
@@ -42,5 +44,6 @@ public sealed class TicketsHost : ApiHost
     {
         await base.DisposeAsync();
         await GitHub.DisposeAsync();
+        await Linear.DisposeAsync();
     }
 }

@@ -21,6 +21,17 @@ public static class TicketsApi
         return JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement.GetProperty("id").GetGuid();
     }
 
+    public static async Task<Guid> CreateLinearProviderAsync(this TicketsHost api, string teamId, string? projectId = null, string? label = null)
+    {
+        var result = await api.Host.Scenario(s =>
+        {
+            s.Post.Json(new { source = "linear", config = new { apiKey = Fakes.FakeLinear.DefaultApiKey, teamId, projectId, label }, apiUrl = api.Linear.ApiUrl.ToString() })
+                .ToUrl("/api/tickets/providers");
+            s.StatusCodeShouldBe(201);
+        });
+        return JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement.GetProperty("id").GetGuid();
+    }
+
     public static async Task<ProviderStatusView> StatusAsync(this TicketsHost api, Guid providerId) =>
         (await api.Host.GetAsJson<ProviderView>($"/api/tickets/providers/{providerId}"))!.Status;
 

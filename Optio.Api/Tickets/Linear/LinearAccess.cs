@@ -1,0 +1,31 @@
+using Marten;
+using Optio.Api.Secrets;
+using Optio.Api.Tickets.Providers;
+
+namespace Optio.Api.Tickets.Linear;
+
+/// <summary>A <see cref="LinearClient"/> and the settings of a Linear provider (its key comes from the secrets store).</summary>
+public sealed class LinearAccess(IHttpClientFactory httpFactory, SecretStore secrets, IDocumentStore store)
+{
+    public const string HttpClientName = "linear";
+
+    public LinearClient Client() => new(httpFactory.CreateClient(HttpClientName));
+
+    public async Task<LinearSettings> ForProviderAsync(TicketProvider provider, CancellationToken ct)
+    {
+        var config = provider.Linear!;
+        var key = await secrets.GetAsync(config.ApiKeySecret, ct)
+            ?? throw new LinearApiException($"No Linear API key: the secret '{config.ApiKeySecret}' is not set (PUT /api/secrets/{config.ApiKeySecret}).");
+        return new LinearSettings(provider.ApiUrl is { } url ? new Uri(url) : LinearSettings.DefaultApiUrl, key, config.TeamId, config.ProjectId, config.Label);
+    }
+
+    /// <summary>The provider that imported the ticket if it is a Linear one, else the first Linear provider configured.</summary>
+    public async Task<LinearSettings> ForTicketAsync(Guid? providerId, CancellationToken ct)
+    {
+        await using var query = store.QuerySession();
+        var providers = await query.Query<TicketProvider>().Where(x => x.Source == "linear").OrderBy(x => x.CreatedAt).ToListAsync(ct);
+        var provider = providers.FirstOrDefault(p => p.Id == providerId) ?? providers.FirstOrDefault()
+            ?? throw new LinearApiException("No Linear provider is configured, so there is no API key to close the Linear issue with.");
+        return await ForProviderAsync(provider, ct);
+    }
+}
