@@ -6,7 +6,9 @@ public sealed record TicketMetadata(
     string? Assignee = null,
     int? Priority = null,
     string? Team = null,
-    string? Project = null)
+    string? Project = null,
+    /// <summary>Which kind of agent should take the task, when the person assigning it said so.</summary>
+    string? AgentType = null)
 {
     public static readonly TicketMetadata None = new([]);
 }

@@ -65,6 +65,28 @@ public sealed class GitHubIssues(TimeProvider clock)
         });
     }
 
+    /// <summary>The repository's open issues (pull requests left out), newest activity first, at most <paramref name="maxPages"/> pages of 100.</summary>
+    public Task<IReadOnlyList<Issue>> ListOpenIssuesAsync(GitHubSettings s, string owner, string repo, int maxPages, CancellationToken ct)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["state"] = "open", ["sort"] = "updated", ["direction"] = "desc", ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
+        };
+        var connection = Client(s).Connection;
+        return GitHubErrors.Guard($"repository {owner}/{repo}", clock, ct, async () =>
+        {
+            var issues = new List<Issue>();
+            var page = await connection.Get<List<Issue>>(ApiUrls.Issues(owner, repo), parameters, null!, ct);
+            for (var pages = 1; ; pages++)
+            {
+                issues.AddRange(page.Body.Where(i => i.PullRequest is null));
+                if (pages >= maxPages || page.HttpResponse.ApiInfo.GetNextPageUrl() is not { } next) break;
+                page = await connection.Get<List<Issue>>(next, null!, null!, ct);
+            }
+            return (IReadOnlyList<Issue>)issues.DistinctBy(i => i.Number).ToList();
+        });
+    }
+
     /// <summary>
     /// Makes the next fetch of this repository return its tickets even if unchanged: call it when the tickets of a
     /// changed result could not be imported, or they would wait for the next change.

@@ -1,0 +1,26 @@
+using Optio.Api.Tickets.GitHub;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+
+namespace Optio.Api.Tickets.Issues;
+
+/// <summary>Tell the issue that Optio took it: a comment with the task id, and the <c>optio</c> label.</summary>
+public sealed record AnnounceAssignment(Guid TaskId, string Owner, string Repo, int Number);
+
+public static class AnnounceAssignmentHandler
+{
+    public const string Label = "optio";
+    public const string LabelColor = "8250df";
+
+    public static void Configure(HandlerChain chain) =>
+        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
+
+    public static async Task Handle(AnnounceAssignment command, GitHubIssues github, GitHubAccess access, CancellationToken ct)
+    {
+        var settings = await access.ForRepoAsync(command.Owner, command.Repo, ct);
+        await github.EnsureLabelOnIssueAsync(settings, command.Owner, command.Repo, command.Number, Label, LabelColor, ct);
+        await github.CommentAsync(settings, command.Owner, command.Repo, command.Number,
+            $"Optio is working on this issue (task `{command.TaskId}`).", ct);
+    }
+}
