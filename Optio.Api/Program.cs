@@ -9,7 +9,9 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.Sync;
+using Optio.Api.PullRequests;
 using Optio.Api.Webhooks;
+using Optio.Api.Webhooks.GitHubInbound;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Linear;
 using Wolverine;
@@ -26,6 +28,8 @@ builder.Host.UseWolverine(opts =>
     opts.Durability.ScheduledJobPollingTime = builder.Configuration.GetValue("Optio:ScheduledJobPolling", TimeSpan.FromSeconds(5));
     opts.PublishMessage<SyncProvider>().ToLocalQueue("sync").MaximumParallelMessages(2);
     opts.PublishMessage<CloseTicket>().ToLocalQueue("close-back");
+    opts.PublishMessage<ProcessGitHubDelivery>().ToLocalQueue("github-inbound");
+    opts.PublishMessage<PollPullRequest>().ToLocalQueue("pull-requests").MaximumParallelMessages(4);
 });
 
 builder.Services.AddWolverineHttp();
@@ -51,6 +55,9 @@ builder.Services.AddSingleton<ProviderSync>();
 builder.Services.AddSingleton<SyncSchedule>();
 builder.Services.AddSingleton(CloseBackOptions.From(builder.Configuration));
 builder.Services.AddOptioWebhooks(builder.Configuration);
+builder.Services.AddSingleton<GitHubPullRequests>();
+builder.Services.AddSingleton<PullRequestPoller>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<PullRequestPoller>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
 builder.Services.AddSingleton<GitHubIssues>();
 builder.Services.AddSingleton<GitHubAccess>();

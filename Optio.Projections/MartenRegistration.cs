@@ -20,7 +20,7 @@ public static class MartenRegistration
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.AddEventTypes([
             typeof(TaskCreated), typeof(TicketImported), typeof(TicketLinked), typeof(TaskQueued), typeof(TaskClaimed),
-            typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention),
+            typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention), typeof(PrAttentionCleared),
             typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
             typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
         ]);

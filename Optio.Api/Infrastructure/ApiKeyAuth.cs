@@ -45,10 +45,13 @@ public sealed class ApiKeyAuth
 
 public static class ApiKeyAuthMiddleware
 {
+    public const string GitHubWebhookPath = "/api/webhooks/github";
+
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/ws"))
+        // GitHub cannot send our API key: its deliveries are authenticated by their HMAC signature instead.
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/ws") || path.StartsWithSegments(GitHubWebhookPath))
         {
             await next(context);
             return;

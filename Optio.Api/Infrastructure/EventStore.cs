@@ -4,6 +4,7 @@ using Marten;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Tickets.Providers;
+using Optio.Api.Webhooks.GitHubInbound;
 using Optio.Api.Webhooks.Outbound;
 using Optio.Api.Webhooks.Subscriptions;
 using Optio.Domain.Tasks;
@@ -31,6 +32,7 @@ public static class EventStore
                 opts.Schema.For<TicketProvider>();
                 opts.Schema.For<ProviderSyncStatus>();
                 opts.Schema.For<WebhookSubscription>();
+                opts.Schema.For<GitHubDelivery>();
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()

@@ -15,5 +15,6 @@ public static class OptioMetrics
     public static readonly Counter<long> SyncRuns = Meter.CreateCounter<long>("optio.sync.runs", description: "Provider syncs, by outcome");
     public static readonly Counter<long> TicketsClosed = Meter.CreateCounter<long>("optio.tickets.closed", description: "Tickets written back after their task completed");
     public static readonly Counter<long> DeliveryAttempts = Meter.CreateCounter<long>("optio.webhooks.attempts", description: "Webhook and Slack delivery attempts, by outcome");
+    public static readonly Counter<long> GitHubDeliveries = Meter.CreateCounter<long>("optio.github.deliveries", description: "Inbound GitHub webhook deliveries, by outcome");
     public static readonly Counter<long> LeasesExpired = Meter.CreateCounter<long>("optio.leases.expired", description: "Claims taken back after their lease ran out");
 }

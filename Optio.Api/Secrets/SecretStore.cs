@@ -10,10 +10,14 @@ public sealed class StoredSecret
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>Reads and writes named secrets, encrypted. <c>GITHUB_TOKEN</c> falls back to configuration / environment.</summary>
+/// <summary>Reads and writes named secrets, encrypted. <c>GITHUB_TOKEN</c> and <c>GITHUB_WEBHOOK_SECRET</c> fall back to configuration / environment.</summary>
 public sealed class SecretStore(IDocumentStore store, SecretCipher cipher, IConfiguration configuration, TimeProvider clock)
 {
     public const string GitHubToken = "GITHUB_TOKEN";
+    public const string GitHubWebhookSecret = "GITHUB_WEBHOOK_SECRET";
+
+    // Secrets that may also come from configuration / the environment, under the same name.
+    static readonly string[] ConfigurationFallbacks = [GitHubToken, GitHubWebhookSecret];
 
     public async Task PutAsync(string name, string value, CancellationToken ct)
     {
@@ -28,6 +32,6 @@ public sealed class SecretStore(IDocumentStore store, SecretCipher cipher, IConf
         await using var session = store.QuerySession();
         var secret = await session.LoadAsync<StoredSecret>(name, ct);
         if (secret is not null) return cipher.Decrypt(name, secret.Sealed);
-        return name == GitHubToken && configuration[GitHubToken] is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+        return ConfigurationFallbacks.Contains(name) && configuration[name] is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
+using Marten;
 using Optio.Api.Infrastructure;
+using Optio.Api.Repos;
+using Optio.Projections.TaskList;
 using Optio.Domain.PullRequests;
 using Wolverine.Http;
 
@@ -27,11 +30,21 @@ public static class TaskLifecycleEndpoints
     public static Task<IResult> Start(Guid id, StartTask? body, TaskWriter writer, HttpContext http) =>
         TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Start(body?.RunnerId));
 
+    /// <summary>The PR must be in a connected repository, one a GitHub provider watches, or the task's own.</summary>
     [WolverinePost("/api/tasks/{id}/pr")]
-    public static Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, HttpContext http) =>
-        PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)
-            ? TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr!.ToString()))
-            : Task.FromResult(Problems.BadRequest($"'prUrl': {error}"));
+    public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, IQuerySession session, HttpContext http)
+    {
+        if (!PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)) return Problems.BadRequest($"'prUrl': {error}");
+        var (owner, name) = KnownRepos.Split(pr!.RepoUrl)!.Value;
+        if (!await KnownRepos.ContainsAsync(session, owner, name, http.RequestAborted))
+        {
+            var task = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
+            if (task is null) return Problems.NotFound($"Task {id}");
+            if (KnownRepos.Split(task.RepoUrl) != (owner, name))
+                return Problems.BadRequest($"'prUrl': {owner}/{name} is not a connected repository (POST /api/repos) nor the task's repository.");
+        }
+        return await TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr.ToString()));
+    }
 
     [WolverinePost("/api/tasks/{id}/fail")]
     public static Task<IResult> Fail(Guid id, FailTask body, TaskWriter writer, HttpContext http) =>

@@ -26,6 +26,9 @@ public sealed record PrOpened(string PrUrl);
 
 public sealed record PrNeedsAttention(string Reason);
 
+/// <summary>What held the pull request up is resolved (CI passes, the review is no longer requesting changes).</summary>
+public sealed record PrAttentionCleared(string Reason);
+
 public sealed record PrMerged(string PrUrl);
 
 public sealed record PrClosedUnmerged(string PrUrl, string Reason);

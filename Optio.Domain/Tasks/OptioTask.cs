@@ -46,6 +46,7 @@ public sealed record OptioTask
         TaskStarted => this with { State = TaskState.Running },
         PrOpened e => this with { State = TaskState.PrOpened, PrUrl = e.PrUrl, LeaseExpiresAt = null, Reason = null },
         PrNeedsAttention e => this with { State = TaskState.NeedsAttention, Reason = e.Reason, LeaseExpiresAt = null },
+        PrAttentionCleared => this with { State = TaskState.PrOpened, Reason = null },
         PrMerged => this with { State = TaskState.Completed, Reason = null },
         PrClosedUnmerged e => this with { State = TaskState.Failed, Reason = e.Reason },
         TaskFailed e => Released(TaskState.Failed, e.Reason),
@@ -108,6 +109,25 @@ public sealed record OptioTask
     public Decision CloseUnmerged(string prUrl) =>
         Move("fail on a closed pull request", TaskState.Failed,
             new PrClosedUnmerged(prUrl, $"Pull request {prUrl} was closed without being merged."));
+
+    /// <summary>
+    /// Follows the task's pull request: merged completes the task, closed unmerged fails it, failing CI or
+    /// requested changes need attention, and once resolved the task is back to waiting for the merge.
+    /// A fact already recorded appends nothing, so a poll and a webhook seeing the same change agree.
+    /// </summary>
+    public Decision Observe(PullRequests.PrObservation pr)
+    {
+        if (State is not (TaskState.PrOpened or TaskState.NeedsAttention) || !string.Equals(pr.PrUrl, PrUrl, StringComparison.OrdinalIgnoreCase))
+            return Decision.Nothing;
+        var cleared = State == TaskState.NeedsAttention ? new PrAttentionCleared("pull request settled") : null;
+        if (pr.Merged) return Decision.Accept([.. Prepend(cleared), new PrMerged(pr.PrUrl)]);
+        if (!pr.Open) return Decision.Accept([.. Prepend(cleared), new PrClosedUnmerged(pr.PrUrl, $"Pull request {pr.PrUrl} was closed without being merged.")]);
+        if (pr.Trouble is { } trouble) return trouble == Reason && State == TaskState.NeedsAttention ? Decision.Nothing : Decision.Accept(new PrNeedsAttention(trouble));
+        if (State == TaskState.NeedsAttention && pr.KnownHealthy) return Decision.Accept(new PrAttentionCleared("CI passes and no review requests changes"));
+        return Decision.Nothing;
+    }
+
+    static object[] Prepend(object? e) => e is null ? [] : [e];
 
     /// <summary>The ticket changed upstream: a task nobody works on yet follows it; later edits are ignored.</summary>
     public Decision FollowTicketEdit(string title, string prompt) =>

@@ -33,7 +33,7 @@ public class TaskLifecycleTests(ApiHost api)
     [Fact]
     public async Task A_task_goes_from_queued_to_pr_opened_as_the_runner_reports()
     {
-        var task = await Host.CreateTaskAsync();
+        var task = await Host.CreateTaskAsync(repoUrl: "https://github.com/acme/webapp");
         var claimed = await ClaimUntilAsync(task.Id);
         Assert.Equal(TaskState.Provisioning, claimed.State);
 
@@ -65,7 +65,7 @@ public class TaskLifecycleTests(ApiHost api)
     [Fact]
     public async Task A_refused_transition_is_409_naming_the_state_and_writes_nothing()
     {
-        var task = await Host.CreateTaskAsync();
+        var task = await Host.CreateTaskAsync(repoUrl: "https://github.com/acme/webapp");
         var body = await Host.PostAsync($"/api/tasks/{task.Id}/pr", new { prUrl = "https://github.com/acme/webapp/pull/1" }, 409);
 
         using var problem = JsonDocument.Parse(body);
@@ -130,6 +130,7 @@ public class TaskLifecycleTests(ApiHost api)
     [Theory]
     [InlineData("/fail", "{}", "'reason' is required")]
     [InlineData("/pr", "{\"prUrl\":\"https://github.com/acme/webapp/issues/1\"}", "not a pull request URL")]
+    [InlineData("/pr", "{\"prUrl\":\"https://github.com/stranger/elsewhere/pull/1\"}", "not a connected repository")]
     [InlineData("/heartbeat", "{\"runnerId\":\"r\",\"leaseSeconds\":0}", "leaseSeconds")]
     [InlineData("/heartbeat", "{\"leaseSeconds\":30}", "'runnerId' is required")]
     public async Task Bad_command_bodies_are_400_and_write_nothing(string path, string json, string mentions)

@@ -15,7 +15,7 @@ namespace Optio.Tests.Fakes;
 /// Keeps repos, issues, labels and comments in memory, answers with GitHub's payload shapes, paginates with
 /// <c>Link</c> headers, honours ETags, records every request and can be told to fail the next ones.
 /// </summary>
-public sealed class FakeGitHub : IAsyncDisposable
+public sealed partial class FakeGitHub : IAsyncDisposable
 {
     public const string Token = "ghp_FakeTokenForOptioTests0123456789abcd";
 
@@ -163,6 +163,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/labels/{name}", GetLabel).WithName(Routes.GetLabel);
         app.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).WithName(Routes.CreateLabel);
         app.MapPost("/repos/{owner}/{repo}/issues/{number:int}/labels", AddLabelsToIssue).WithName(Routes.AddLabelsToIssue);
+        MapPullRequests();
         app.MapFallback(ctx => Write(ctx, 404, NotFoundBody()));
     }
 

@@ -14,7 +14,7 @@ public sealed class GitHubIssues(TimeProvider clock)
     static readonly ProductHeaderValue Product = new("Optio");
 
     readonly ConcurrentDictionary<(string ApiUrl, string Token), GitHubClient> clients = new();
-    readonly IssueListCache cache = new();
+    readonly PolledResponseCache cache = new();
 
     // Per query (repo, labels, assignee, token): the ETag of the first page when its tickets were last returned.
     // Queries share cached pages, but each must see a change once, so "not modified" is judged per query.
@@ -165,7 +165,8 @@ public sealed class GitHubIssues(TimeProvider clock)
             () => client.Issue.Labels.AddToIssue(owner, repo, number, [label]).WaitAsync(ct));
     }
 
-    GitHubClient Client(GitHubSettings s)
+    /// <summary>One client per API and token, sharing the conditional-request cache.</summary>
+    internal GitHubClient Client(GitHubSettings s)
     {
         var apiUrl = s.ApiUrl.AbsoluteUri.EndsWith('/') ? s.ApiUrl.AbsoluteUri : s.ApiUrl.AbsoluteUri + "/";
         return clients.GetOrAdd((apiUrl, s.Token), key =>

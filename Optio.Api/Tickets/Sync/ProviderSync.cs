@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Optio.Api.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
 using Optio.Domain.Tasks;
@@ -31,20 +32,13 @@ public sealed class ProviderSync(
 
     public async Task<SyncOutcome> RunAsync(Guid providerId, string trigger, CancellationToken ct)
     {
-        await using var connection = await database.OpenConnectionAsync(ct);
-        if (!await TryLockAsync(connection, providerId, ct))
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.ProviderSync, providerId, ct);
+        if (held is null)
         {
             logger.LogDebug("Provider {Provider} is already syncing elsewhere; skipping ({Trigger})", providerId, trigger);
             return SyncOutcome.Busy;
         }
-        try
-        {
-            return await SyncLockedAsync(providerId, trigger, ct);
-        }
-        finally
-        {
-            await UnlockAsync(connection, providerId);
-        }
+        return await SyncLockedAsync(providerId, trigger, ct);
     }
 
     async Task<SyncOutcome> SyncLockedAsync(Guid providerId, string trigger, CancellationToken ct)
@@ -134,19 +128,4 @@ public sealed class ProviderSync(
         }
         return cancelled;
     }
-
-    static async Task<bool> TryLockAsync(NpgsqlConnection connection, Guid providerId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey(providerId) } } };
-        return (bool)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    static async Task UnlockAsync(NpgsqlConnection connection, Guid providerId)
-    {
-        await using var command = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = LockKey(providerId) } } };
-        await command.ExecuteScalarAsync();
-    }
-
-    // A fixed high word keeps our locks apart from Wolverine's and Marten's own advisory locks.
-    static long LockKey(Guid providerId) => (0x0971_0000L << 32) | BitConverter.ToUInt32(providerId.ToByteArray(), 12);
 }

@@ -11,22 +11,29 @@ namespace Optio.Api.Tickets.GitHub;
 /// Octokit's response cache: holding a page's ETag makes Octokit send <c>If-None-Match</c>, and on a 304
 /// (which costs no rate limit) it hands back the page stored here.
 /// </summary>
-sealed class IssueListCache : IResponseCache
+sealed class PolledResponseCache : IResponseCache
 {
     readonly ConcurrentDictionary<string, CachedResponse.V1> pages = new();
 
     public Task<CachedResponse.V1> GetAsync(IRequest request) =>
-        Task.FromResult(IsIssueList(request) && pages.TryGetValue(Key(request), out var page) ? page : null!);
+        Task.FromResult(IsPolled(request) && pages.TryGetValue(Key(request), out var page) ? page : null!);
 
     public Task SetAsync(IRequest request, CachedResponse.V1 cachedResponse)
     {
-        // Only issue list pages are polled; caching every GET (single issues, labels) would grow without bound.
-        if (IsIssueList(request) && cachedResponse.StatusCode == HttpStatusCode.OK && !string.IsNullOrEmpty(cachedResponse.ApiInfo?.Etag))
+        // Only what is polled is cached (issue lists, and a tracked PR with its checks, statuses and reviews);
+        // caching every GET (single issues, labels) would grow without bound.
+        if (IsPolled(request) && cachedResponse.StatusCode == HttpStatusCode.OK && !string.IsNullOrEmpty(cachedResponse.ApiInfo?.Etag))
             pages[Key(request)] = cachedResponse;
         return Task.CompletedTask;
     }
 
-    static bool IsIssueList(IRequest request) => Url(request).AbsolutePath.EndsWith("/issues", StringComparison.Ordinal);
+    static bool IsPolled(IRequest request)
+    {
+        var path = Url(request).AbsolutePath;
+        return path.EndsWith("/issues", StringComparison.Ordinal) || path.EndsWith("/check-runs", StringComparison.Ordinal)
+            || path.EndsWith("/status", StringComparison.Ordinal) || path.EndsWith("/reviews", StringComparison.Ordinal)
+            || path.Contains("/pulls/", StringComparison.Ordinal);
+    }
 
     // GitHub's answers (and ETags) differ per token, so the token is part of the key; only its hash is kept.
     static string Key(IRequest request)

@@ -1,0 +1,120 @@
+using Marten;
+using Npgsql;
+using Optio.Api.Infrastructure;
+using Optio.Api.Tasks;
+using Optio.Api.Tickets.GitHub;
+using Optio.Domain.PullRequests;
+using Optio.Domain.Tasks;
+using Optio.Projections.TaskList;
+
+namespace Optio.Api.PullRequests;
+
+/// <summary>
+/// Every <c>Optio:PullRequests:PollInterval</c> (default 30 s): follows the PR of each task in
+/// pr_opened or needs_attention, and looks for the PR of running tasks that have not reported one
+/// (head branch <c>optio/&lt;taskId&gt;</c>). One poll per task at a time across nodes (an
+/// advisory lock); decisions are idempotent, so the webhook and the poller never double-apply.
+/// </summary>
+public sealed class PullRequestPoller(
+    IDocumentStore store,
+    NpgsqlDataSource database,
+    GitHubPullRequests pulls,
+    GitHubAccess access,
+    TaskWriter writer,
+    TimeProvider clock,
+    IConfiguration configuration,
+    ILogger<PullRequestPoller> logger) : BackgroundService
+{
+    const int Parallelism = 8;
+    public TimeSpan Interval { get; } = configuration.GetValue("Optio:PullRequests:PollInterval", TimeSpan.FromSeconds(30));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (Interval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await PollAllAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Pull request poll failed; trying again in {Interval}", Interval);
+            }
+        }
+    }
+
+    /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
+    public async Task<int> PollAllAsync(CancellationToken ct)
+    {
+        IReadOnlyList<Guid> tracked, running;
+        await using (var query = store.QuerySession())
+        {
+            tracked = await query.Query<TaskSummary>()
+                .Where(x => x.State == TaskState.PrOpened || x.State == TaskState.NeedsAttention)
+                .Select(x => x.Id).ToListAsync(ct);
+            running = await query.Query<TaskSummary>()
+                .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null)
+                .Select(x => x.Id).ToListAsync(ct);
+        }
+        var changed = 0;
+        await Parallel.ForEachAsync(tracked.Concat(running), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+            async (id, token) =>
+            {
+                try
+                {
+                    if (await PollTaskAsync(id, token)) Interlocked.Increment(ref changed);
+                }
+                catch (Exception e) when (e is GitHubApiException or GitHubRateLimitedException)
+                {
+                    logger.LogWarning("Could not poll the pull request of task {Task}: {Error}", id, e.Message);
+                }
+            });
+        return changed;
+    }
+
+    /// <summary>Reads the task's PR (finding it by branch if the runner has not reported it) and applies what changed.</summary>
+    public async Task<bool> PollTaskAsync(Guid taskId, CancellationToken ct)
+    {
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.PullRequestPoll, taskId, ct);
+        if (held is null) return false;
+        TaskSummary? row;
+        await using (var query = store.QuerySession())
+            row = await query.LoadAsync<TaskSummary>(taskId, ct);
+        if (row is null) return false;
+
+        var appended = 0;
+        if (row.State == TaskState.Running && row.Task.PrUrl is null && RepoOf(row) is var (owner, repo))
+        {
+            var settings = await access.ForRepoAsync(owner, repo, ct);
+            if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
+            if (!PullRequestUrl.TryParse(found.HtmlUrl, out var foundUrl, out _)) return false;
+            appended += Appended(await writer.DecideAsync(taskId, null, t => t.OpenPr(foundUrl!.ToString()), ct));
+            row = row with { Task = row.Task with { PrUrl = foundUrl!.ToString() } };
+        }
+        if (row.Task.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
+
+        var (prOwner, prRepo) = GitHubPullRequests.OwnerAndRepo(pr!);
+        var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);
+        appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
+        return appended > 0;
+    }
+
+    static int Appended(WriteOutcome outcome) => outcome is WriteOutcome.Written w ? w.Appended : 0;
+
+    static (string Owner, string Repo)? RepoOf(TaskSummary row)
+    {
+        if (row.RepoUrl is null) return null;
+        var parts = new Uri(row.RepoUrl).AbsolutePath.Trim('/').Split('/');
+        return parts.Length >= 2 ? (parts[^2], parts[^1]) : null;
+    }
+}
+
+/// <summary>Poll one task's pull request now (a GitHub webhook said something changed).</summary>
+public sealed record PollPullRequest(Guid TaskId);
+
+public static class PollPullRequestHandler
+{
+    public static Task Handle(PollPullRequest command, PullRequestPoller poller, CancellationToken ct) => poller.PollTaskAsync(command.TaskId, ct);
+}

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JasperFx;
+using Optio.Api.Infrastructure;
+using Optio.Api.Secrets;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten.Publishing;
+
+namespace Optio.Api.Webhooks.GitHubInbound;
+
+/// <summary>
+/// <c>POST /api/webhooks/github</c>: verifies <c>X-Hub-Signature-256</c> in constant time, stores the
+/// delivery once per <c>X-GitHub-Delivery</c>, and queues its processing in the same transaction
+/// (Wolverine's outbox), answering at once. Unsigned or wrongly signed payloads are never accepted.
+/// </summary>
+public static class GitHubWebhookEndpoint
+{
+    public const long MaxBodyBytes = 10 * 1024 * 1024;
+    static readonly HashSet<string> Handled = ["issues", "pull_request", "pull_request_review", "check_suite", "check_run"];
+
+    [WolverinePost(ApiKeyAuthMiddleware.GitHubWebhookPath)]
+    public static async Task<IResult> Post(HttpContext http, SecretStore secrets, OutboxedSessionFactory sessions, IMessageBus bus,
+        TimeProvider clock, ILogger<GitHubDelivery> logger)
+    {
+        var ct = http.RequestAborted;
+        var secret = await secrets.GetAsync(SecretStore.GitHubWebhookSecret, ct);
+        if (string.IsNullOrEmpty(secret))
+            return Problems.Result(403, "Webhook secret not configured",
+                $"This Optio refuses GitHub deliveries until {SecretStore.GitHubWebhookSecret} is set (configuration, or PUT /api/secrets/{SecretStore.GitHubWebhookSecret}) to the secret of the GitHub webhook.");
+
+        if (http.Request.ContentLength > MaxBodyBytes) return Problems.Result(413, "Payload too large", $"GitHub deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
+        var body = await ReadBodyAsync(http.Request, ct);
+        if (body is null) return Problems.Result(413, "Payload too large", $"GitHub deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
+
+        if (!SignatureMatches(http.Request.Headers["X-Hub-Signature-256"].ToString(), secret, body))
+            return Problems.Result(401, "Invalid signature", "X-Hub-Signature-256 is missing, malformed or does not match the body signed with the webhook secret.");
+
+        var eventName = http.Request.Headers["X-GitHub-Event"].ToString();
+        var deliveryId = http.Request.Headers["X-GitHub-Delivery"].ToString();
+        if (eventName.Length == 0 || deliveryId.Length is 0 or > 100)
+            return Problems.BadRequest("X-GitHub-Event and X-GitHub-Delivery headers are required.");
+        if (eventName == "ping") return Results.Ok(new { pong = true });
+
+        string? action;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            action = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String
+                ? a.GetString() : null;
+        }
+        catch (JsonException e)
+        {
+            return Problems.BadRequest($"The payload is not valid JSON: {e.Message}");
+        }
+
+        if (!Handled.Contains(eventName))
+        {
+            logger.LogInformation("Ignoring GitHub {Event} delivery {Delivery}: Optio does not act on it", eventName, deliveryId);
+            OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "ignored"));
+            return Results.Accepted(value: new { ignored = eventName });
+        }
+
+        await using var session = sessions.OpenSession(bus);
+        session.Insert(new GitHubDelivery
+        {
+            Id = deliveryId, Event = eventName, Action = action, Payload = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow(),
+        });
+        await bus.SendAsync(new ProcessGitHubDelivery(deliveryId));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
+            return Results.Ok(new { duplicate = deliveryId });
+        }
+        OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+        return Results.Accepted(value: new { accepted = deliveryId });
+    }
+
+    static bool SignatureMatches(string header, string secret, byte[] body)
+    {
+        if (!header.StartsWith("sha256=", StringComparison.Ordinal) || header.Length != "sha256=".Length + 64) return false;
+        byte[] given;
+        try { given = Convert.FromHexString(header["sha256=".Length..]); }
+        catch (FormatException) { return false; }
+        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    }
+
+    static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

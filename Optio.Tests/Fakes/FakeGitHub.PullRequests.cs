@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Optio.Tests.Fakes;
+
+/// <summary>Pull requests, their check runs, commit statuses and reviews, as the PR poller reads them.</summary>
+public sealed partial class FakeGitHub
+{
+    public static class PullRoutes
+    {
+        public const string GetPull = "get pull";
+        public const string ListPulls = "list pulls";
+        public const string CheckRuns = "check runs";
+        public const string CombinedStatus = "combined status";
+        public const string Reviews = "reviews";
+    }
+
+    readonly Dictionary<string, List<FakePullRequest>> pulls = [];
+
+    public FakePullRequest AddPull(string owner, string repo, int number, string headRef, string? body = null)
+    {
+        lock (gate)
+        {
+            var list = pulls.TryGetValue($"{owner}/{repo}", out var l) ? l : pulls[$"{owner}/{repo}"] = [];
+            var pr = new FakePullRequest { Number = number, HeadRef = headRef, Body = body, HeadSha = Sha(), UpdatedAt = Tick() };
+            list.Add(pr);
+            return pr;
+        }
+    }
+
+    /// <summary>Changes a pull request as GitHub would; its updated_at moves on.</summary>
+    public void EditPull(string owner, string repo, int number, Action<FakePullRequest> change)
+    {
+        lock (gate)
+        {
+            var pr = pulls[$"{owner}/{repo}"].Single(p => p.Number == number);
+            change(pr);
+            pr.UpdatedAt = Tick();
+        }
+    }
+
+    static string Sha() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000";
+
+    void MapPullRequests()
+    {
+        app.MapGet("/repos/{owner}/{repo}/pulls/{number:int}", GetPull).WithName(PullRoutes.GetPull);
+        app.MapGet("/repos/{owner}/{repo}/pulls", ListPulls).WithName(PullRoutes.ListPulls);
+        app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", CheckRuns).WithName(PullRoutes.CheckRuns);
+        app.MapGet("/repos/{owner}/{repo}/commits/{sha}/status", CombinedStatus).WithName(PullRoutes.CombinedStatus);
+        app.MapGet("/repos/{owner}/{repo}/pulls/{number:int}/reviews", Reviews).WithName(PullRoutes.Reviews);
+    }
+
+    FakePullRequest? Pull(string owner, string repo, int number) =>
+        pulls.TryGetValue($"{owner}/{repo}", out var list) ? list.FirstOrDefault(p => p.Number == number) : null;
+
+    Task GetPull(HttpContext ctx, string owner, string repo, int number)
+    {
+        string json;
+        lock (gate)
+        {
+            if (Pull(owner, repo, number) is not { } pr) return Write(ctx, 404, NotFoundBody());
+            json = PullJson(owner, repo, pr).ToJsonString();
+        }
+        return Write(ctx, 200, json);
+    }
+
+    Task ListPulls(HttpContext ctx, string owner, string repo)
+    {
+        var head = ctx.Request.Query["head"].FirstOrDefault();
+        var state = ctx.Request.Query["state"].FirstOrDefault() ?? "open";
+        string json;
+        lock (gate)
+        {
+            var all = pulls.TryGetValue($"{owner}/{repo}", out var list) ? list : [];
+            json = new JsonArray([.. all
+                .Where(p => state == "all" || p.State == state)
+                .Where(p => head is null || head == $"{owner}:{p.HeadRef}")
+                .Select(p => PullJson(owner, repo, p))]).ToJsonString();
+        }
+        return Write(ctx, 200, json);
+    }
+
+    Task CheckRuns(HttpContext ctx, string owner, string repo, string sha)
+    {
+        string json;
+        lock (gate)
+        {
+            var pr = pulls.GetValueOrDefault($"{owner}/{repo}")?.FirstOrDefault(p => p.HeadSha == sha);
+            var runs = pr?.CheckRuns ?? [];
+            json = new JsonObject
+            {
+                ["total_count"] = runs.Count,
+                ["check_runs"] = new JsonArray([.. runs.Select((r, i) => (JsonNode)new JsonObject
+                {
+                    ["id"] = i + 1, ["name"] = r.Name, ["head_sha"] = sha, ["status"] = r.Conclusion is null ? "in_progress" : "completed",
+                    ["conclusion"] = r.Conclusion, ["started_at"] = Time(pr!.UpdatedAt), ["html_url"] = $"{ApiUrl}runs/{i + 1}",
+                })]),
+            }.ToJsonString();
+        }
+        return Write(ctx, 200, json);
+    }
+
+    Task CombinedStatus(HttpContext ctx, string owner, string repo, string sha)
+    {
+        string json;
+        lock (gate)
+        {
+            var statuses = pulls.GetValueOrDefault($"{owner}/{repo}")?.FirstOrDefault(p => p.HeadSha == sha)?.Statuses ?? [];
+            var state = statuses.Any(s => s.State is "failure" or "error") ? "failure" : statuses.Any(s => s.State == "pending") ? "pending" : "success";
+            json = new JsonObject
+            {
+                ["state"] = state, ["sha"] = sha, ["total_count"] = statuses.Count,
+                ["statuses"] = new JsonArray([.. statuses.Select((s, i) => (JsonNode)new JsonObject
+                {
+                    ["id"] = i + 1, ["state"] = s.State, ["context"] = s.Context, ["description"] = s.State,
+                    ["created_at"] = Time(DateTimeOffset.UnixEpoch), ["updated_at"] = Time(DateTimeOffset.UnixEpoch),
+                })]),
+            }.ToJsonString();
+        }
+        return Write(ctx, 200, json);
+    }
+
+    Task Reviews(HttpContext ctx, string owner, string repo, int number)
+    {
+        string json;
+        lock (gate)
+        {
+            if (Pull(owner, repo, number) is not { } pr) return Write(ctx, 404, NotFoundBody());
+            json = new JsonArray([.. pr.Reviews.Select((r, i) => (JsonNode)new JsonObject
+            {
+                ["id"] = i + 1, ["user"] = User(r.Reviewer), ["state"] = r.State, ["body"] = "",
+                ["submitted_at"] = Time(DateTimeOffset.UnixEpoch.AddMinutes(i + 1)), ["commit_id"] = pr.HeadSha,
+            })]).ToJsonString();
+        }
+        return Write(ctx, 200, json);
+    }
+
+    JsonObject PullJson(string owner, string repo, FakePullRequest pr) => new()
+    {
+        ["id"] = pr.Number + 100_000,
+        ["node_id"] = $"PR_{pr.Number}",
+        ["number"] = pr.Number,
+        ["state"] = pr.State,
+        ["title"] = $"PR {pr.Number}",
+        ["body"] = pr.Body,
+        ["url"] = $"{ApiUrl}repos/{owner}/{repo}/pulls/{pr.Number}",
+        ["html_url"] = $"https://github.com/{owner}/{repo}/pull/{pr.Number}",
+        ["user"] = User("agent-bot"),
+        ["head"] = new JsonObject { ["ref"] = pr.HeadRef, ["sha"] = pr.HeadSha, ["label"] = $"{owner}:{pr.HeadRef}" },
+        ["base"] = new JsonObject { ["ref"] = "main", ["sha"] = "0000000000000000000000000000000000000000", ["label"] = $"{owner}:main" },
+        ["merged"] = pr.Merged,
+        ["merged_at"] = pr.Merged ? Time(pr.UpdatedAt) : null,
+        ["closed_at"] = pr.State == "closed" ? Time(pr.UpdatedAt) : null,
+        ["created_at"] = Time(DateTimeOffset.UnixEpoch),
+        ["updated_at"] = Time(pr.UpdatedAt),
+        ["draft"] = false,
+    };
+}
+
+public sealed class FakePullRequest
+{
+    public int Number { get; init; }
+    public string HeadRef { get; init; } = "";
+    public string HeadSha { get; set; } = "";
+    public string? Body { get; set; }
+    public string State { get; set; } = "open";
+    public bool Merged { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<FakeCheckRun> CheckRuns { get; } = [];
+    public List<FakeCommitStatus> Statuses { get; } = [];
+    public List<FakeReview> Reviews { get; } = [];
+}
+
+/// <param name="Conclusion">success, failure, timed_out, cancelled, action_required, neutral, skipped; null while running.</param>
+public sealed record FakeCheckRun(string Name, string? Conclusion);
+
+/// <param name="State">success, pending, failure, error.</param>
+public sealed record FakeCommitStatus(string Context, string State);
+
+/// <param name="State">APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED.</param>
+public sealed record FakeReview(string Reviewer, string State);
