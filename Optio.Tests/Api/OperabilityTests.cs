@@ -42,4 +42,20 @@ public class OperabilityTests(ApiHost api)
         foreach (var route in new[] { "/api/tasks", "/api/tasks/claim", "/api/tasks/{id}/events", "/api/tasks/{id}/heartbeat" })
             Assert.Contains($"\"{route}\"", doc);
     }
+
+    [Fact]
+    public async Task Without_a_webhook_secret_github_deliveries_are_refused_with_a_clear_error()
+    {
+        const string body = "{\"action\":\"closed\"}";
+        var result = await Host.Scenario(s =>
+        {
+            s.Post.Text(body).ToUrl("/api/webhooks/github");
+            s.RemoveRequestHeader("Authorization");
+            s.WithRequestHeader("X-GitHub-Event", "pull_request");
+            s.WithRequestHeader("X-GitHub-Delivery", Guid.NewGuid().ToString());
+            s.WithRequestHeader("X-Hub-Signature-256", Optio.Tests.PullRequests.GitHubDeliveries.Sign("anything", body));
+            s.StatusCodeShouldBe(403);
+        });
+        Assert.Contains("GITHUB_WEBHOOK_SECRET", await result.ReadAsTextAsync());
+    }
 }

@@ -26,6 +26,8 @@ public sealed class TicketsCollection : ICollectionFixture<TicketsHost>
 /// <summary>The API with a fake GitHub (the host's default GitHub API, its token in the environment) and a fake Linear on loopback.</summary>
 public sealed class TicketsHost : ApiHost
 {
+    public const string WebhookSecret = "It's a Secret to Everybody";
+
     public Fakes.FakeGitHub GitHub { get; private set; } = null!;
     public Fakes.FakeLinear Linear { get; private set; } = null!;
 
@@ -37,6 +39,7 @@ public sealed class TicketsHost : ApiHost
         {
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = Fakes.FakeGitHub.Token,
+            ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
         };
     }
 

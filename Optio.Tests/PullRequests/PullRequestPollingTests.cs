@@ -1,0 +1,132 @@
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Optio.Api.PullRequests;
+using Optio.Domain.Tasks;
+using Optio.Tests.Fakes;
+using Optio.Tests.Infrastructure;
+
+namespace Optio.Tests.PullRequests;
+
+[Collection(TicketsCollection.Name)]
+public class PullRequestPollingTests(TicketsHost api)
+{
+    IAlbaHost Host => api.Host;
+    FakeGitHub GitHub => api.GitHub;
+    PullRequestPoller Poller => Host.Services.GetRequiredService<PullRequestPoller>();
+
+    /// <summary>A running task on a fresh repo the fake knows, with its PR (number 1) on branch optio/&lt;id&gt;.</summary>
+    async Task<(Guid TaskId, string Repo, string PrUrl)> RunningTaskWithPrAsync(bool reported)
+    {
+        var repo = $"pr{Guid.NewGuid():N}"[..12];
+        GitHub.AddRepo("acme", repo);
+        var task = await Host.CreateTaskAsync("Build it", $"https://github.com/acme/{repo}");
+        await Host.DecideAsync(task.Id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        await Host.DecideAsync(task.Id, t => t.Start("runner"));
+        GitHub.AddPull("acme", repo, 1, $"optio/{task.Id}");
+        var url = $"https://github.com/acme/{repo}/pull/1";
+        if (reported) await Host.DecideAsync(task.Id, t => t.OpenPr(url));
+        return (task.Id, repo, url);
+    }
+
+    async Task<IReadOnlyList<string>> EventTypesAsync(Guid id)
+    {
+        var json = System.Text.Json.JsonDocument.Parse(await (await Host.Scenario(s => s.Get.Url($"/api/tasks/{id}/events"))).ReadAsTextAsync());
+        return json.RootElement.EnumerateArray().Select(e => e.GetProperty("type").GetString()!).ToList();
+    }
+
+    [Fact]
+    public async Task The_poller_finds_the_pr_of_a_running_task_by_its_branch_and_links_it_once()
+    {
+        var (id, _, url) = await RunningTaskWithPrAsync(reported: false);
+
+        Assert.True(await Poller.PollTaskAsync(id, default));
+        await Poller.PollTaskAsync(id, default);
+
+        var task = await Host.GetTaskAsync(id);
+        Assert.Equal((TaskState.PrOpened, url), (task.State, task.PrUrl));
+        Assert.Single(await EventTypesAsync(id), "pr_opened");
+    }
+
+    [Fact]
+    public async Task A_merged_pr_completes_the_task()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
+
+        await Poller.PollTaskAsync(id, default);
+
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task A_pr_closed_without_merge_fails_the_task_with_the_reason()
+    {
+        var (id, repo, url) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.EditPull("acme", repo, 1, p => p.State = "closed");
+
+        await Poller.PollTaskAsync(id, default);
+
+        var task = await Host.GetTaskAsync(id);
+        Assert.Equal(TaskState.Failed, task.State);
+        Assert.Contains($"{url} was closed without being merged", task.Reason);
+    }
+
+    [Fact]
+    public async Task Failing_ci_needs_attention_and_passing_ci_puts_it_back()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.EditPull("acme", repo, 1, p => { p.CheckRuns.Add(new FakeCheckRun("build", "failure")); p.Statuses.Add(new FakeCommitStatus("lint", "error")); });
+
+        await Poller.PollTaskAsync(id, default);
+        var flagged = await Host.GetTaskAsync(id);
+        Assert.Equal((TaskState.NeedsAttention, "CI failing: build, lint"), (flagged.State, flagged.Reason));
+
+        GitHub.EditPull("acme", repo, 1, p => { p.CheckRuns.Clear(); p.CheckRuns.Add(new FakeCheckRun("build", "success")); p.Statuses.Clear(); });
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(TaskState.PrOpened, (await Host.GetTaskAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task Changes_requested_need_attention_until_the_reviewer_approves()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.EditPull("acme", repo, 1, p => { p.Reviews.Add(new FakeReview("alice", "CHANGES_REQUESTED")); p.Reviews.Add(new FakeReview("alice", "COMMENTED")); });
+
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal((TaskState.NeedsAttention, "changes requested by alice"), ((await Host.GetTaskAsync(id)).State, (await Host.GetTaskAsync(id)).Reason));
+
+        GitHub.EditPull("acme", repo, 1, p => p.Reviews.Add(new FakeReview("alice", "APPROVED")));
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(TaskState.PrOpened, (await Host.GetTaskAsync(id)).State);
+    }
+
+    [Fact]
+    public async Task An_unchanged_pr_costs_only_304s_and_writes_nothing()
+    {
+        var (id, _, _) = await RunningTaskWithPrAsync(reported: true);
+        await Poller.PollTaskAsync(id, default);
+        var version = (await Host.GetTaskAsync(id)).Version;
+        var before = GitHub.Requests.Count;
+
+        Assert.False(await Poller.PollTaskAsync(id, default));
+
+        var polled = GitHub.Requests.Skip(before).ToList();
+        Assert.Equal(4, polled.Count); // the PR, its check runs, its combined status, its reviews
+        Assert.All(polled, r => Assert.Equal(304, r.Status));
+        Assert.Equal(version, (await Host.GetTaskAsync(id)).Version);
+    }
+
+    [Fact]
+    public async Task A_merged_pr_on_a_task_needing_attention_still_completes()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.EditPull("acme", repo, 1, p => p.CheckRuns.Add(new FakeCheckRun("build", "failure")));
+        await Poller.PollTaskAsync(id, default);
+        GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
+
+        await Poller.PollTaskAsync(id, default);
+
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
+        Assert.Equal(["pr_needs_attention", "pr_attention_cleared", "pr_merged"], (await EventTypesAsync(id)).TakeLast(3));
+    }
+}
