@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Wolverine.Http;
+
+namespace Optio.Api.Infrastructure;
+
+public static class HttpApi
+{
+    /// <summary>Wolverine.Http with snake_case enums, problem details, OpenAPI, health checks and API keys.</summary>
+    public static IServiceCollection AddOptioHttpApi(this IServiceCollection services, string connectionString)
+    {
+        services.AddWolverineHttp();
+        services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+        services.AddSingleton<ApiKeyAuth>();
+        return services;
+    }
+
+    public static WebApplication MapOptioHttpApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseApiKeys();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RejectUnparseableQueryValues = true;
+            opts.RejectUnparseableHeaderValues = true;
+            opts.ApplyCorrelationIdHeaderToAllEndpoints = true;
+        });
+        return app;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Optio.Api.PullRequests;
+
+public static class PullRequestsSetup
+{
+    public static IServiceCollection AddOptioPullRequests(this IServiceCollection services)
+    {
+        services.AddSingleton<GitHubPullRequests>();
+        services.AddSingleton<PullRequestPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<PullRequestPoller>());
+        return services;
+    }
+}

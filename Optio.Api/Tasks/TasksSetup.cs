@@ -1,0 +1,12 @@
+namespace Optio.Api.Tasks;
+
+public static class TasksSetup
+{
+    public static IServiceCollection AddOptioTasks(this IServiceCollection services)
+    {
+        services.AddSingleton<TaskWriter>();
+        services.AddSingleton<LeaseExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
+        return services;
+    }
+}

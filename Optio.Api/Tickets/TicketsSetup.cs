@@ -1,0 +1,33 @@
+using Optio.Api.Secrets;
+using Optio.Api.Tickets.CloseBack;
+using Optio.Api.Tickets.GitHub;
+using Optio.Api.Tickets.Linear;
+using Optio.Api.Tickets.Sync;
+
+namespace Optio.Api.Tickets;
+
+public static class TicketsSetup
+{
+    /// <summary>Secrets, the two providers (GitHub, Linear), sync on a schedule, import and close-back.</summary>
+    public static IServiceCollection AddOptioTickets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<SecretStore>();
+        services.AddSingleton<TicketImporter>();
+        services.AddSingleton<ProviderSync>();
+        services.AddSingleton<SyncSchedule>();
+        services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
+        services.AddSingleton(CloseBackOptions.From(configuration));
+
+        services.AddSingleton<GitHubIssues>();
+        services.AddSingleton<GitHubAccess>();
+        services.AddSingleton<ITicketSource, GitHubTicketSource>();
+        services.AddSingleton<ITicketCloser, GitHubTicketCloser>();
+
+        services.AddHttpClient(LinearAccess.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddSingleton<LinearAccess>();
+        services.AddSingleton<ITicketSource, LinearTicketSource>();
+        services.AddSingleton<ITicketCloser, LinearTicketCloser>();
+        return services;
+    }
+}
