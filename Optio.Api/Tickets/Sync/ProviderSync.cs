@@ -6,6 +6,7 @@ using Optio.Api.Tickets.Providers;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -24,7 +25,7 @@ public sealed class ProviderSync(
     IEnumerable<ITicketSource> sources,
     TicketImporter importer,
     TaskWriter writer,
-    IMessageBus bus,
+    IWolverineRuntime wolverine,
     TimeProvider clock,
     ILogger<ProviderSync> logger)
 {
@@ -72,7 +73,7 @@ public sealed class ProviderSync(
             run.RateLimitedUntil = clock.GetUtcNow() + e.RetryAfter;
             run.LastError = e.Message;
             run.LastErrorAt = clock.GetUtcNow();
-            await bus.ScheduleAsync(new SyncProvider(providerId, "rate limit over"), e.RetryAfter);
+            await new MessageBus(wolverine).ScheduleAsync(new SyncProvider(providerId, "rate limit over"), e.RetryAfter);
             logger.LogWarning("Provider {Provider} is rate limited; syncing again in {RetryAfter}", providerId, e.RetryAfter);
             return SyncOutcome.RateLimited;
         }

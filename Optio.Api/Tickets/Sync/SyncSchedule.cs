@@ -1,6 +1,7 @@
 using Marten;
 using Optio.Api.Tickets.Providers;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -9,7 +10,7 @@ namespace Optio.Api.Tickets.Sync;
 /// the durable sync queue. Several nodes may all queue it: the provider's advisory lock lets one
 /// sync at a time, and an unchanged provider costs a 304 per repo.
 /// </summary>
-public sealed class SyncSchedule(IDocumentStore store, IMessageBus bus, TimeProvider clock, IConfiguration configuration,
+public sealed class SyncSchedule(IDocumentStore store, IWolverineRuntime wolverine, TimeProvider clock, IConfiguration configuration,
     ILogger<SyncSchedule> logger) : BackgroundService
 {
     public TimeSpan Interval { get; } = configuration.GetValue("Optio:Sync:Interval", TimeSpan.FromSeconds(60));
@@ -20,6 +21,8 @@ public sealed class SyncSchedule(IDocumentStore store, IMessageBus bus, TimeProv
         IReadOnlyList<TicketProvider> enabled;
         await using (var query = store.QuerySession())
             enabled = await query.Query<TicketProvider>().Where(x => x.Enabled).ToListAsync(ct);
+        // A bus of our own: this singleton outlives any message or request scope.
+        var bus = new MessageBus(wolverine);
         foreach (var provider in enabled)
             await bus.SendAsync(new SyncProvider(provider.Id, trigger));
         return enabled;
