@@ -48,8 +48,11 @@ public sealed class BenchEnvironment : IAsyncDisposable
         opts.AddOptioProjections();
     });
 
-    /// <summary>Starts Optio.Api (Release build next to this one) against <paramref name="connectionString"/>.</summary>
-    public async Task StartServiceAsync(string connectionString)
+    /// <summary>
+    /// Starts Optio.Api (Release build next to this one) against <paramref name="connectionString"/>, with
+    /// <paramref name="environment"/> added to its environment (e.g. <c>GITHUB_TOKEN</c>).
+    /// </summary>
+    public async Task StartServiceAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var dll = Path.Combine(RepoRoot(), "Optio.Api", "bin", "Release", "net10.0", "Optio.Api.dll");
@@ -67,6 +70,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         _service = Process.Start(psi)!;
         _service.OutputDataReceived += (_, _) => { };
         _service.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[optio] {e.Data}"); };
@@ -99,6 +103,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
             _service.Kill(entireProcessTree: true);
             await _service.WaitForExitAsync();
         }
+        _service = null;
         Http?.Dispose();
     }
 

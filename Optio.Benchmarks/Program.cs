@@ -1,17 +1,21 @@
 using Optio.Benchmarks;
 
 // dotnet run -c Release --project Optio.Benchmarks -- [lifecycles] [--n 1000]
-var n = args.SkipWhile(a => a != "--n").Skip(1).Select(int.Parse).FirstOrDefault(1000);
+// dotnet run -c Release --project Optio.Benchmarks -- sync [--repos 10] [--issues 1000] [--runs 2]
+int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
 var which = args.FirstOrDefault(a => !a.StartsWith("--") && !int.TryParse(a, out _)) ?? "lifecycles";
 
 await using var bench = await BenchEnvironment.StartAsync();
 switch (which)
 {
     case "lifecycles":
-        await LifecycleBenchmark.RunAsync(bench, n);
+        await LifecycleBenchmark.RunAsync(bench, Option("--n", 1000));
+        break;
+    case "sync":
+        await SyncBenchmark.RunAsync(bench, Option("--repos", 10), Option("--issues", 1000), Option("--runs", 2));
         break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync");
         return 2;
 }
 return 0;
