@@ -29,8 +29,7 @@ public sealed class GitHubTicketSource(GitHubIssues issues, GitHubAccess access)
             var applied = false;
             try
             {
-                yield return new ScopeFetch(repo.ToString(), result.Modified ? result.Tickets : null,
-                    t => t.Source == "github" && t.ExternalId.StartsWith(prefix, StringComparison.Ordinal));
+                yield return new ScopeFetch(repo.ToString(), result.Modified ? result.Tickets : null, prefix);
                 applied = true;
             }
             finally

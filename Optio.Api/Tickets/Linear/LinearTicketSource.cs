@@ -25,6 +25,6 @@ public sealed class LinearTicketSource(LinearAccess access) : ITicketSource
             throw new ProviderRateLimitedException(wait, $"Linear rate limit: retrying in {wait.TotalSeconds:0} s", e);
         }
         var scope = settings.TeamId is null ? "all teams" : $"team {settings.TeamId}" + (settings.ProjectId is null ? "" : $", project {settings.ProjectId}");
-        yield return new ScopeFetch(scope, tickets, t => t.Source == "linear");
+        yield return new ScopeFetch(scope, tickets, ExternalIdPrefix: null);
     }
 }

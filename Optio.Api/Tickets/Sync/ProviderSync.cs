@@ -115,18 +115,22 @@ public sealed class ProviderSync(
     /// <summary>Queued tasks of this provider and scope whose tickets are no longer listed were closed or unlabelled.</summary>
     async Task<int> CancelWithdrawnAsync(TicketProvider provider, ScopeFetch scope, CancellationToken ct)
     {
-        var listed = scope.Tickets!.Select(t => t.Ticket.Key.Value).ToHashSet();
-        IReadOnlyList<TaskSummary> queued;
+        var listed = scope.Tickets!.Select(t => t.Ticket.ExternalId).ToHashSet();
+        IReadOnlyList<QueuedTicket> queued;
         await using (var query = store.QuerySession())
-            queued = await query.Query<TaskSummary>()
-                .Where(x => x.ProviderId == provider.Id && x.State == TaskState.Queued)
-                .ToListAsync(ct);
+        {
+            var rows = query.Query<TaskSummary>().Where(x => x.ProviderId == provider.Id && x.State == TaskState.Queued);
+            if (scope.ExternalIdPrefix is { } prefix) rows = rows.Where(x => x.Task.Ticket!.ExternalId.StartsWith(prefix));
+            queued = await rows.Select(x => new QueuedTicket(x.Id, x.Task.Ticket!.ExternalId)).ToListAsync(ct);
+        }
         var cancelled = 0;
-        foreach (var row in queued.Where(r => r.Task.Ticket is { } t && scope.Owns(t) && !listed.Contains(t.Key.Value)))
+        foreach (var row in queued.Where(r => !listed.Contains(r.ExternalId)))
         {
             var outcome = await writer.DecideAsync(row.Id, null, t => t.FollowTicketWithdrawn(WithdrawnReason), ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) cancelled++;
         }
         return cancelled;
     }
+
+    sealed record QueuedTicket(Guid Id, string ExternalId);
 }

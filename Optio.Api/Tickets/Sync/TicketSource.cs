@@ -5,8 +5,9 @@ namespace Optio.Api.Tickets.Sync;
 /// <summary>What one scope of a provider (a GitHub repo, a Linear team) holds now.</summary>
 /// <param name="Scope">Shown in status and logs: <c>acme/webapp</c>, or the Linear team.</param>
 /// <param name="Tickets">The open, labelled tickets; null when the scope is unchanged since the last sync (a 304).</param>
-/// <param name="Owns">Whether a task's ticket belongs to this scope: tasks it owns that are no longer listed were withdrawn upstream.</param>
-public sealed record ScopeFetch(string Scope, IReadOnlyList<IncomingTicket>? Tickets, Func<Domain.Tickets.TicketRef, bool> Owns);
+/// <param name="ExternalIdPrefix">Which of the provider's tickets belong to this scope (<c>acme/webapp#</c>; null: all of them):
+/// those still queued but no longer listed were withdrawn upstream.</param>
+public sealed record ScopeFetch(string Scope, IReadOnlyList<IncomingTicket>? Tickets, string? ExternalIdPrefix);
 
 /// <summary>A ticket provider's API, as the sync sees it.</summary>
 public interface ITicketSource
