@@ -2,6 +2,7 @@ using Optio.Benchmarks;
 
 // dotnet run -c Release --project Optio.Benchmarks -- [lifecycles] [--n 1000]
 // dotnet run -c Release --project Optio.Benchmarks -- sync [--repos 10] [--issues 1000] [--runs 2]
+// dotnet run -c Release --project Optio.Benchmarks -- prpoll [--prs 1000]
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
 var which = args.FirstOrDefault(a => !a.StartsWith("--") && !int.TryParse(a, out _)) ?? "lifecycles";
 
@@ -14,8 +15,11 @@ switch (which)
     case "sync":
         await SyncBenchmark.RunAsync(bench, Option("--repos", 10), Option("--issues", 1000), Option("--runs", 2));
         break;
+    case "prpoll":
+        await PrPollBenchmark.RunAsync(bench, Option("--prs", 1000));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync, prpoll");
         return 2;
 }
 return 0;

@@ -555,6 +555,7 @@ public sealed record FakeLabel(long Id, string Name, string Color);
 public sealed record RecordedRequest(string Route, string Method, string PathAndQuery, string? IfNoneMatch, string Body)
 {
     public int Status { get; internal set; }
+    public DateTime ReceivedAt { get; } = DateTime.UtcNow;
 }
 
 /// <summary>A canned failure, answered instead of whatever was asked.</summary>
