@@ -28,6 +28,7 @@ public static class HttpApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
+        app.RefuseJsonNullBodies();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();
