@@ -22,13 +22,16 @@ public class ApiHost : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public string ConnectionString { get; private set; } = "";
+    /// <summary>The settings the host started with, for a second node on the same database.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; private set; } = new Dictionary<string, string>();
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.NewDatabaseAsync("optio");
-        Host = await StartHostAsync(ConnectionString, Clock, settings: await BeforeStartAsync());
+        Settings = await BeforeStartAsync();
+        Host = await StartHostAsync(ConnectionString, Clock, settings: Settings);
     }
 
     /// <summary>Start what the host depends on (fakes) and name the settings that point at it.</summary>

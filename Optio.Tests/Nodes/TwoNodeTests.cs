@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tickets;
+using Optio.Projections.TaskList;
+using Optio.Tests.Infrastructure;
+using Optio.Tests.Tickets;
+
+namespace Optio.Tests.Nodes;
+
+/// <summary>Two Optio nodes (separate hosts, containers and connection pools) sharing one PostgreSQL.</summary>
+[Collection(TicketsCollection.Name)]
+public class TwoNodeTests(TicketsHost api)
+{
+    [Fact]
+    public async Task Two_nodes_syncing_and_assigning_the_same_tickets_make_one_task_each()
+    {
+        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.Settings);
+        var repo = $"two{Guid.NewGuid():N}"[..12];
+        api.GitHub.AddRepo("acme", repo);
+        for (var i = 1; i <= 60; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
+        await nodeB.Scenario(s => { s.Post.Json(new { url = $"https://github.com/acme/{repo}" }).ToUrl("/api/repos"); s.StatusCodeShouldBe(201); });
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        var syncA = api.Host.Services.GetRequiredService<ProviderSync>();
+        var syncB = nodeB.Services.GetRequiredService<ProviderSync>();
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => syncA.RunAsync(provider, "schedule", default)),
+            Task.Run(() => syncB.RunAsync(provider, "schedule", default)),
+            Task.Run(async () => { await nodeB.Scenario(s => { s.Post.Json(new { issueUrl = $"https://github.com/acme/{repo}/issues/7" }).ToUrl("/api/issues/assign"); s.IgnoreStatusCode(); }); return SyncOutcome.Skipped; }),
+            Task.Run(async () => { await api.Host.Scenario(s => { s.Post.Json(new { issueUrl = $"https://github.com/acme/{repo}/issues/8" }).ToUrl("/api/issues/assign"); s.IgnoreStatusCode(); }); return SyncOutcome.Skipped; }),
+            Task.Run(async () => { await nodeB.ImportAsync(TaskDriver.GitHubTicket("acme", repo, 9, "Issue 9", "body")); return SyncOutcome.Skipped; }));
+        await api.SyncNowAsync(provider);
+
+        Assert.Contains(outcomes, o => o is SyncOutcome.Succeeded or SyncOutcome.Busy);
+        await using var session = api.Store.QuerySession();
+        var tasks = await session.Query<TaskSummary>().Where(x => x.Task.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
+        Assert.Equal(60, tasks.Count);
+        var imports = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId.IsOneOf(tasks.Select(t => t.Id).ToArray()) && e.EventTypeName == "ticket_imported").CountAsync();
+        Assert.Equal(60, imports);
+        Assert.All(tasks, t => Assert.Equal(TicketKey.Parse($"github:{t.Task.Ticket!.ExternalId}").TaskId, t.Id));
+    }
+
+    [Fact]
+    public async Task A_provider_is_synced_by_one_node_at_a_time()
+    {
+        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.Settings);
+        var repo = $"one{Guid.NewGuid():N}"[..12];
+        api.GitHub.AddRepo("acme", repo);
+        for (var i = 1; i <= 300; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        await api.FirstSyncAsync(provider);
+        api.GitHub.Edit("acme", repo, 1, i => i.Title = "changed"); // so the next syncs have work to do
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            Task.Run(() => (i % 2 == 0 ? api.Host : nodeB).Services.GetRequiredService<ProviderSync>().RunAsync(provider, "race", default))));
+
+        Assert.Contains(SyncOutcome.Busy, outcomes);
+        Assert.Contains(SyncOutcome.Succeeded, outcomes);
+        var task = await api.Host.GetTaskAsync(TicketKey.GitHub("acme", repo, 1).TaskId);
+        Assert.Equal("changed", task.Title);
+        var events = JsonDocument.Parse(await (await api.Host.Scenario(s => s.Get.Url($"/api/tasks/{task.Id}/events"))).ReadAsTextAsync());
+        Assert.Equal(1, events.RootElement.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "ticket_updated"));
+    }
+}
