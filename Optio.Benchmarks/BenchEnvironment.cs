@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Marten;
 using Optio.Api.Infrastructure;
 using Optio.Projections;
+using Optio.Tests.Infrastructure;
 using Weasel.Core;
 
 namespace Optio.Benchmarks;
@@ -15,12 +16,10 @@ namespace Optio.Benchmarks;
 /// </summary>
 public sealed class BenchEnvironment : IAsyncDisposable
 {
-    const string ApiKey = "bench-key";
     readonly LocalPostgres _pg;
     readonly string _root;
-    Process? _service;
+    ServiceProcess? _service;
 
-    public HttpClient Http { get; private set; } = null!;
     int _databases;
 
     BenchEnvironment(LocalPostgres pg, string root) => (_pg, _root) = (pg, root);
@@ -54,65 +53,20 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// </summary>
     public async Task StartServiceAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort();
         var dll = Path.Combine(RepoRoot(), "Optio.Api", "bin", "Release", "net10.0", "Optio.Api.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build first: dotnet build -c Release Optio.sln", dll);
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}")
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Optio"] = connectionString,
-                ["Optio__ApiKeys__0"] = ApiKey,
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        _service = Process.Start(psi)!;
-        _service.OutputDataReceived += (_, _) => { };
-        _service.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[optio] {e.Data}"); };
-        _service.BeginOutputReadLine();
-        _service.BeginErrorReadLine();
-
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiKey) },
-        };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if ((await Http.GetAsync("/health/ready")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (_service.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-                throw new InvalidOperationException("Optio.Api did not become ready.");
-            await Task.Delay(200);
-        }
+        _service = await ServiceProcess.StartAsync(dll, connectionString, environment, line => Console.Error.WriteLine($"[optio] {line}"));
     }
+
+    public HttpClient Http => _service!.Http;
 
     public async Task StopServiceAsync()
     {
-        if (_service is { HasExited: false })
-        {
-            _service.Kill(entireProcessTree: true);
-            await _service.WaitForExitAsync();
-        }
+        if (_service is not null) await _service.DisposeAsync();
         _service = null;
-        Http?.Dispose();
     }
 
     /// <summary>Resident memory of the service process, in MiB.</summary>
-    public double ServiceMemoryMiB()
-    {
-        _service!.Refresh();
-        return _service.WorkingSet64 / 1024.0 / 1024.0;
-    }
+    public double ServiceMemoryMiB() => _service!.MemoryMiB();
 
     public async ValueTask DisposeAsync()
     {

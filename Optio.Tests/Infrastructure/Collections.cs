@@ -50,3 +50,10 @@ public sealed class TicketsHost : ApiHost
         await Linear.DisposeAsync();
     }
 }
+
+/// <summary>Out-of-process services that get killed: heavy, so they run on their own.</summary>
+[CollectionDefinition(Name)]
+public sealed class FaultsCollection
+{
+    public const string Name = "faults";
+}

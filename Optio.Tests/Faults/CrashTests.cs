@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Optio.Tests.Fakes;
+using Optio.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Optio.Tests.Faults;
+
+/// <summary>The real service process, SIGKILLed while it works, then started again on the same database.</summary>
+[Trait("Category", "Faults")]
+[Collection(FaultsCollection.Name)]
+public class CrashTests(ITestOutputHelper output)
+{
+    static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll");
+
+    [Fact]
+    public async Task Killed_in_the_middle_of_a_10000_ticket_sync_every_ticket_ends_as_exactly_one_task()
+    {
+        const int repos = 10, perRepo = 1000;
+        await using var github = await FakeGitHub.StartAsync();
+        for (var r = 0; r < repos; r++)
+        {
+            github.AddRepo("crash", $"repo{r}");
+            for (var i = 1; i <= perRepo; i++) github.AddIssue("crash", $"repo{r}", $"Issue {i}", "body", ["optio"]);
+        }
+        var database = await TestPostgres.NewDatabaseAsync("crash");
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = FakeGitHub.Token,
+            ["Optio__Sync__Interval"] = "00:00:00",
+        };
+
+        var first = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        var created = await first.Http.PostAsJsonAsync("/api/tickets/providers", new
+        {
+            source = "github",
+            config = new { repos = Enumerable.Range(0, repos).Select(r => $"crash/repo{r}").ToArray() },
+            apiUrl = github.ApiUrl.ToString(),
+        });
+        created.EnsureSuccessStatusCode();
+        var provider = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Half-way through the import: kill it.
+        await Eventually.Until(() => CountAsync(database, "ticket_imported"), n => n >= 2000, TimeSpan.FromSeconds(60), "the sync to be under way");
+        await first.KillAsync();
+        var atCrash = await CountAsync(database, "ticket_imported");
+        output.WriteLine($"killed with {atCrash} tickets imported");
+        Assert.InRange(atCrash, 2000, repos * perRepo - 1);
+
+        await using var second = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        (await second.Http.PostAsync("/api/tickets/sync", null)).EnsureSuccessStatusCode();
+        await Eventually.Until(() => CountAsync(database, "ticket_imported"), n => n == repos * perRepo, TimeSpan.FromSeconds(120), "every ticket to be imported");
+        await Eventually.Until(async () => (await second.Http.GetFromJsonAsync<JsonElement>($"/api/tickets/providers/{provider}")).GetProperty("status").GetProperty("outcome").GetString(),
+            o => o == "succeeded", TimeSpan.FromSeconds(60), "the sync to finish");
+
+        Assert.Equal(repos * perRepo, await CountAsync(database, "ticket_imported"));
+        Assert.Equal(repos * perRepo, await ScalarAsync(database, "select count(distinct stream_id) from optio.mt_events where type = 'ticket_imported'"));
+        Assert.Equal(repos * perRepo, await ScalarAsync(database, "select count(*) from optio.mt_doc_tasksummary"));
+    }
+
+    static Task<long> CountAsync(string database, string eventType) =>
+        ScalarAsync(database, $"select count(*) from optio.mt_events where type = '{eventType}'");
+
+    static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var conn = new NpgsqlConnection(database);
+        await conn.OpenAsync();
+        await using var exists = new NpgsqlCommand("select to_regclass('optio.mt_events') is not null", conn);
+        if (!(bool)(await exists.ExecuteScalarAsync())!) return 0;
+        await using var command = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
