@@ -57,3 +57,13 @@ public sealed class FaultsCollection
 {
     public const string Name = "faults";
 }
+
+/// <summary>
+/// A second node joins this collection's database, so it gets a database (and fakes) of its own:
+/// two solo-mode nodes would both claim the event subscriptions other collections rely on.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class NodesCollection : ICollectionFixture<TicketsHost>
+{
+    public const string Name = "nodes";
+}

@@ -11,7 +11,7 @@ using Optio.Tests.Tickets;
 namespace Optio.Tests.Nodes;
 
 /// <summary>Two Optio nodes (separate hosts, containers and connection pools) sharing one PostgreSQL.</summary>
-[Collection(TicketsCollection.Name)]
+[Collection(NodesCollection.Name)]
 public class TwoNodeTests(TicketsHost api)
 {
     [Fact]
