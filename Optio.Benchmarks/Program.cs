@@ -3,6 +3,7 @@ using Optio.Benchmarks;
 // dotnet run -c Release --project Optio.Benchmarks -- [lifecycles] [--n 1000]
 // dotnet run -c Release --project Optio.Benchmarks -- sync [--repos 10] [--issues 1000] [--runs 2]
 // dotnet run -c Release --project Optio.Benchmarks -- prpoll [--prs 1000]
+// dotnet run -c Release --project Optio.Benchmarks -- tasklist [--tasks 100000]
 int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
 var which = args.FirstOrDefault(a => !a.StartsWith("--") && !int.TryParse(a, out _)) ?? "lifecycles";
 
@@ -18,8 +19,11 @@ switch (which)
     case "prpoll":
         await PrPollBenchmark.RunAsync(bench, Option("--prs", 1000));
         break;
+    case "tasklist":
+        await TaskListBenchmark.RunAsync(bench, Option("--tasks", 100_000));
+        break;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync, prpoll");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync, prpoll, tasklist");
         return 2;
 }
 return 0;

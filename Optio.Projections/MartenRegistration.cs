@@ -31,9 +31,11 @@ public static class MartenRegistration
             .Duplicate(x => x.State)
             .Duplicate(x => x.Source)
             .Duplicate(x => x.RepoUrl!)
-            .Index(x => x.CreatedAt)
-            .Index(x => x.QueuedAt!)
-            .Index(x => x.LeaseExpiresAt!);
+            .Duplicate(x => x.ProviderId!)
+            // Real columns, so "newest first", "oldest queued first" and "leases due" read an index in order.
+            .Duplicate(x => x.CreatedAt)
+            .Duplicate(x => x.QueuedAt!)
+            .Duplicate(x => x.LeaseExpiresAt!);
         opts.Schema.For<TicketAlias>().Identity(x => x.Id);
 
         opts.Events.AddEventTypes([typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)]);

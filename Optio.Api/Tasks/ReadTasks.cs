@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using Marten;
-using Marten.Pagination;
 using Optio.Api.Infrastructure;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
@@ -19,8 +18,10 @@ public static class ReadTasksEndpoints
 
     [WolverineGet("/api/tasks")]
     public static async Task<IResult> List(IQuerySession session, HttpContext http,
-        string? state, string? source, string? repo, int? page, int? pageSize)
+        string? state, string? source, string? repo, int? page, int? pageSize, int? limit)
     {
+        if (limit is not null && pageSize is not null) return Problems.BadRequest("'limit' is another name for 'pageSize': send one of them.");
+        pageSize ??= limit;
         var query = session.Query<TaskSummary>().AsQueryable();
         if (state is not null)
         {
@@ -45,9 +46,10 @@ public static class ReadTasksEndpoints
         if (number < 1) return Problems.BadRequest("'page' starts at 1.");
         if (size is < 1 or > MaxPageSize) return Problems.BadRequest($"'pageSize' must be between 1 and {MaxPageSize}.");
 
+        // One row more than the page says whether another page follows, without counting every match.
         var rows = await query.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id)
-            .ToPagedListAsync(number, size, http.RequestAborted);
-        return Results.Ok(new TaskPage(rows.Select(TaskView.From).ToList(), number, size, rows.TotalItemCount));
+            .Skip((number - 1) * size).Take(size + 1).ToListAsync(http.RequestAborted);
+        return Results.Ok(new TaskPage(rows.Take(size).Select(TaskView.From).ToList(), number, size, rows.Count > size));
     }
 
     /// <summary>The task now, or as it was at <paramref name="version"/> or at time <paramref name="at"/>.</summary>

@@ -27,5 +27,5 @@ public sealed record TaskView(
         s.Task.LeaseExpiresAt, s.Task.PrUrl, s.Task.Reason, s.Task.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
 }
 
-/// <summary>A page of the task list.</summary>
-public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageSize, long Total);
+/// <summary>A page of the task list; <see cref="HasMore"/> says whether <c>page + 1</c> has tasks.</summary>
+public sealed record TaskPage(IReadOnlyList<TaskView> Items, int Page, int PageSize, bool HasMore);
