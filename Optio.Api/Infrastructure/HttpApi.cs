@@ -17,6 +17,7 @@ public static class HttpApi
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseUnavailable>();
         services.AddOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
         services.AddSingleton<ApiKeyAuth>();
