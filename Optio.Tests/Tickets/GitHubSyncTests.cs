@@ -153,6 +153,28 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.NotNull(status.LastError); // the last error stays visible, with when it happened
     }
 
+    public static TheoryData<string> ProviderFaults() => ["server error", "malformed json", "page two fails"];
+
+    [Theory, MemberData(nameof(ProviderFaults))]
+    public async Task A_provider_fault_is_recorded_and_leaves_no_half_imported_ticket(string fault)
+    {
+        var repo = NewRepo();
+        for (var i = 1; i <= 150; i++) GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
+        var (answer, matching) = fault switch
+        {
+            "server error" => (FakeGitHubFault.ServerError, (Func<RecordedRequest, bool>)(r => r.PathAndQuery.Contains(repo))),
+            "malformed json" => (FakeGitHubFault.MalformedJson, r => r.PathAndQuery.Contains(repo)),
+            _ => (FakeGitHubFault.ServerError, r => r.PathAndQuery.Contains(repo) && r.PathAndQuery.Contains("page=2")),
+        };
+        GitHub.FailNext(1, answer, matching);
+
+        var status = await api.FirstSyncAsync(await api.CreateGitHubProviderAsync($"acme/{repo}"));
+
+        Assert.Equal(("failed", 1), (status.Outcome, status.ConsecutiveFailures));
+        Assert.False(string.IsNullOrWhiteSpace(status.LastError!.Message));
+        Assert.Empty(await TasksOfAsync(repo)); // a repo is imported whole or not at all
+    }
+
     [Fact]
     public async Task Periodic_and_manual_syncs_racing_with_an_import_make_one_task_per_ticket()
     {
