@@ -28,7 +28,12 @@ public class ApiHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.NewDatabaseAsync("optio");
-        Host = await StartHostAsync(ConnectionString, Clock, settings: await BeforeStartAsync());
+        Host = await StartHostAsync(ConnectionString, Clock, ConfigureServices, await BeforeStartAsync());
+    }
+
+    /// <summary>Services the collection's host needs beyond the defaults (e.g. trusting a fake's certificate).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Start what the host depends on (fakes) and name the settings that point at it.</summary>

@@ -51,13 +51,16 @@ public sealed class DeliverySender(
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // PostgreSQL keeps microseconds and rounds the stored time to them: compare with `now` rounded up, or a
+        // delivery due at this very tick could look a microsecond early (the check after the lock is exact).
+        var dueBy = new DateTimeOffset(now.Ticks + (TimeSpan.TicksPerMicrosecond - now.Ticks % TimeSpan.TicksPerMicrosecond) % TimeSpan.TicksPerMicrosecond, now.Offset);
         IReadOnlyList<DeliveryHistory> heads;
         Dictionary<Guid, WebhookSubscription> subscriptions;
         Dictionary<Guid, ConnectedRepo> repos;
         await using (var query = store.QuerySession())
         {
             var due = await query.Query<DeliveryHistory>()
-                .Where(x => x.Status == DeliveryStatus.Pending && x.NextAttemptAt <= now)
+                .Where(x => x.Status == DeliveryStatus.Pending && x.NextAttemptAt <= dueBy)
                 .OrderBy(x => x.NextAttemptAt).Take(BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
             heads = await ChainHeadsAsync(query, due, ct);
