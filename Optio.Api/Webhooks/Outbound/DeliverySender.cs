@@ -94,7 +94,7 @@ public sealed class DeliverySender(
     async Task<bool> AttemptLockedAsync(DeliveryHistory candidate, WebhookSubscription? subscription, ConnectedRepo? repo, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var key = BitConverter.ToInt64(candidate.Id.ToByteArray(), 8);
+        var key = LockKey(candidate.Id);
         await using (var tryLock = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
             if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) return false;
         try
@@ -109,6 +109,40 @@ public sealed class DeliverySender(
         {
             await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
             await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    static long LockKey(Guid deliveryId) => BitConverter.ToInt64(deliveryId.ToByteArray(), 8);
+
+    /// <summary>
+    /// Takes the delivery's lock, waiting for it, and holds it until disposed: a request that sends a delivery
+    /// itself (a test ping) keeps the background passes from sending it too.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldAsync(Guid deliveryId, CancellationToken ct)
+    {
+        var connection = await database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var take = new NpgsqlCommand("select pg_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey(deliveryId) } } };
+            await take.ExecuteNonQueryAsync(ct);
+            return new Held(connection, LockKey(deliveryId));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    sealed class Held(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (connection)
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -152,7 +186,7 @@ public sealed class DeliverySender(
 
     async Task<DeliveryAttempted?> AbandonAsync(IDocumentSession session, DeliveryHistory delivery, string reason, CancellationToken ct)
     {
-        session.Events.Append(delivery.Id, delivery.Version + 1, new DeliveryAbandoned(reason));
+        session.Events.Append(delivery.Id, delivery.Version + 1, new DeliveryAbandoned(reason, clock.GetUtcNow()));
         try { await session.SaveChangesAsync(ct); } catch (ConcurrencyException) { }
         return null;
     }
