@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Npgsql;
+using Marten.Patching;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Webhooks.Subscriptions;
@@ -201,16 +202,21 @@ public sealed class DeliverySender(
         var changes = result.Succeeded ? subscription.FailingSince is not null : subscription.FailingSince is null || disable is not null;
         if (!changes) return;
 
+        // Patches of just these fields, each guarded by the state it changes: a PATCH from a person (a rotation, a
+        // re-enable) or a concurrent attempt's outcome saved meanwhile is never overwritten with a stale copy.
+        var id = subscription.Id;
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<WebhookSubscription>(subscription.Id, ct) is not { } current) return;
-        current.FailingSince = result.Succeeded ? null : current.FailingSince ?? now;
-        if (disable is not null && current.Enabled)
+        if (result.Succeeded)
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince != null).Set(x => x.FailingSince, null);
+        else
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, now);
+        if (disable is not null)
         {
-            (current.Enabled, current.DisabledReason, current.DisabledAt) = (false, disable, now);
-            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", current.Id, disable);
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
+                .Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
+            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", id, disable);
         }
-        session.Store(current);
         await session.SaveChangesAsync(ct);
-        subscription.FailingSince = current.FailingSince;
+        subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
     }
 }
