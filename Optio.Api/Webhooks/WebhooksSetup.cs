@@ -9,10 +9,14 @@ public static class WebhooksSetup
     {
         var guard = SsrfGuard.From(configuration);
         services.AddSingleton(guard);
-        services.AddHttpClient(DeliveryAttempt.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(15))
+        services.AddSingleton(DeliveryTimeout.From(configuration));
+        // DeliveryAttempt enforces the per-attempt deadline (headers and body), so the client itself does not time out.
+        services.AddHttpClient(DeliveryAttempt.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 ConnectCallback = guard.ConnectAsync,
+                // A proxy would be what the guard checks, not the subscriber: connect directly, always.
+                UseProxy = false,
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 32,

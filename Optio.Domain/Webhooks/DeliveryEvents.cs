@@ -10,6 +10,7 @@ public sealed record DeliveryScheduled(
     Guid TaskId,
     long EventSequence,
     string Body,
+    /// <summary>When to send it first: the moment it was scheduled, by the service's clock.</summary>
     DateTimeOffset DueAt,
     /// <summary>"webhook" or "slack": how the body is shaped and signed.</summary>
     string Channel = "webhook",
@@ -28,7 +29,7 @@ public sealed record DeliveryAttempted(
     DateTimeOffset? NextAttemptAt);
 
 /// <summary>No more attempts: the retries are spent, or the subscription is gone or disabled.</summary>
-public sealed record DeliveryAbandoned(string Reason);
+public sealed record DeliveryAbandoned(string Reason, DateTimeOffset? At = null);
 
 /// <summary>Someone asked for this delivery to be sent again: one more attempt, without a retry schedule.</summary>
 public sealed record DeliveryRedeliveryRequested(DateTimeOffset DueAt);

@@ -21,6 +21,7 @@ public sealed record DeliveryHistory
     public string Body { get; init; } = "";
     /// <summary>pending, delivered or failed.</summary>
     public string Status { get; init; } = DeliveryStatus.Pending;
+    /// <summary>When it was scheduled, by the service's clock (what <c>recover</c>'s <c>since</c> compares with).</summary>
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

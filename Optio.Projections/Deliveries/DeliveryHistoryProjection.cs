@@ -13,7 +13,7 @@ public sealed partial class DeliveryHistoryProjection : SingleStreamProjection<D
             (null, DeliveryScheduled s) => new DeliveryHistory
             {
                 Id = id, SubscriptionId = s.SubscriptionId, Channel = s.Channel, EventType = s.EventType, TaskId = s.TaskId,
-                EventSequence = s.EventSequence, Body = s.Body, NextAttemptAt = s.DueAt, CreatedAt = e.Timestamp,
+                EventSequence = s.EventSequence, Body = s.Body, NextAttemptAt = s.DueAt, CreatedAt = s.DueAt,
                 ChainKey = $"{s.SubscriptionId:N}:{s.TaskId:N}", SingleAttempt = s.SingleAttempt,
             },
             ({ } h, DeliveryAttempted a) => h with
@@ -25,7 +25,7 @@ public sealed partial class DeliveryHistoryProjection : SingleStreamProjection<D
                 AbandonedReason = !a.Succeeded && a.NextAttemptAt is null ? (h.SingleAttempt ? "single attempt failed" : "retries spent") : null,
                 SingleAttempt = false,
             },
-            ({ } h, DeliveryAbandoned x) => h with { Status = DeliveryStatus.Failed, NextAttemptAt = null, FinishedAt = e.Timestamp, AbandonedReason = x.Reason },
+            ({ } h, DeliveryAbandoned x) => h with { Status = DeliveryStatus.Failed, NextAttemptAt = null, FinishedAt = x.At ?? e.Timestamp, AbandonedReason = x.Reason },
             ({ } h, DeliveryRedeliveryRequested r) => h with
             {
                 Status = DeliveryStatus.Pending, NextAttemptAt = r.DueAt, FinishedAt = null, AbandonedReason = null, SingleAttempt = true,

@@ -23,15 +23,20 @@ public class ApiHost : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public string ConnectionString { get; private set; } = "";
     /// <summary>The settings the host started with, for a second node on the same database.</summary>
-    public IReadOnlyDictionary<string, string> Settings { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> HostSettings { get; private set; } = new Dictionary<string, string>();
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.NewDatabaseAsync("optio");
-        Settings = await BeforeStartAsync();
-        Host = await StartHostAsync(ConnectionString, Clock, settings: Settings);
+        HostSettings = await BeforeStartAsync();
+        Host = await StartHostAsync(ConnectionString, Clock, ConfigureServices, HostSettings);
+    }
+
+    /// <summary>Services the collection's host needs beyond the defaults (e.g. trusting a fake's certificate).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Start what the host depends on (fakes) and name the settings that point at it.</summary>

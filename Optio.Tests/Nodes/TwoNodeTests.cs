@@ -17,7 +17,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task Two_nodes_syncing_and_assigning_the_same_tickets_make_one_task_each()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.Settings);
+        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
         var repo = $"two{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 60; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
@@ -47,7 +47,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task A_provider_is_synced_by_one_node_at_a_time()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.Settings);
+        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
         var repo = $"one{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 300; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);

@@ -97,6 +97,8 @@ public static class DeliveryEndpoints
         var deliveryId = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         var body = JsonSerializer.Serialize(new { id = deliveryId.ToString(), @event = WebhookEvents.Ping, timestamp = now, data = new { subscriptionId = id } });
+        // Held from before the ping is stored until its attempt is recorded: the background sender must not send it as well.
+        await using var held = await sender.HoldAsync(deliveryId, http.RequestAborted);
         session.Events.StartStream(deliveryId, new DeliveryScheduled(id, WebhookEvents.Ping, Guid.Empty, 0, body, now, SingleAttempt: true));
         await session.SaveChangesAsync(http.RequestAborted);
 

@@ -14,11 +14,18 @@ public sealed record AttemptResult(int? StatusCode, string? Error, double Durati
     public bool Gone => StatusCode == 410;
 }
 
+/// <summary>How long one attempt may take, connecting and reading the answer included (<c>Optio:Webhooks:Timeout</c>, 15 s by default).</summary>
+public sealed record DeliveryTimeout(TimeSpan Value)
+{
+    public static DeliveryTimeout From(IConfiguration configuration) =>
+        new(configuration.GetValue("Optio:Webhooks:Timeout", TimeSpan.FromSeconds(15)));
+}
+
 /// <summary>
 /// Sends one delivery: signed for webhook subscribers, plain for Slack. Redirects are not
 /// followed (a 3xx is a failure), 15 s per attempt, the answer read up to 64 KB and kept truncated.
 /// </summary>
-public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher cipher, TimeProvider clock)
+public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher cipher, TimeProvider clock, DeliveryTimeout timeout)
 {
     public const string HttpClientName = "webhooks";
     public const int MaxResponseBytes = 64 * 1024;
@@ -57,19 +64,25 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
     {
         request.Headers.UserAgent.ParseAdd("Optio-Webhooks/1.0");
         var clockStart = Stopwatch.GetTimestamp();
+        // One deadline for the whole attempt: an endpoint that sends its headers and then trickles the body is cut off too.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout.Value);
         try
         {
-            using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var excerpt = await ReadCappedAsync(response.Content, ct);
+            using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            var excerpt = await ReadCappedAsync(response.Content, deadline.Token);
             var status = (int)response.StatusCode;
             var error = status is >= 300 and < 400 ? $"redirect ({status}) not followed: the endpoint must answer 2xx itself" : null;
             return new AttemptResult(status, error, Elapsed(clockStart), excerpt, RetryAfter(response));
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or SsrfRefusedException && !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new AttemptResult(null, $"timed out after {timeout.Value.TotalSeconds:0.###} s", Elapsed(clockStart), null, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SsrfRefusedException && !ct.IsCancellationRequested)
         {
             var message = e switch
             {
-                TaskCanceledException => "timed out after 15 s",
                 HttpRequestException { InnerException: SsrfRefusedException refused } => refused.Message,
                 _ => e.InnerException?.Message ?? e.Message,
             };
@@ -88,12 +101,12 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
         return text.Length > MaxExcerptChars ? text[..MaxExcerptChars] + "…" : text;
     }
 
-    static TimeSpan? RetryAfter(HttpResponseMessage response)
+    TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)) return null;
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta) return delta;
-        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow;
+        if (header?.Date is { } date) return date - clock.GetUtcNow();
         return null;
     }
 

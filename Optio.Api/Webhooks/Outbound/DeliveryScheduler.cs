@@ -8,14 +8,16 @@ using Optio.Api.Webhooks.Subscriptions;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Domain.Webhooks;
+using Optio.Projections.Deliveries;
 
 namespace Optio.Api.Webhooks.Outbound;
 
 /// <summary>
 /// A Marten subscription over the task events: each event that maps to a webhook event type becomes
 /// one delivery stream per matching, enabled subscription (and one Slack delivery per repo that
-/// wants it). The deliveries are written with the subscription's progress in one transaction, so a
-/// crash between "event stored" and "delivery queued" loses nothing and duplicates nothing.
+/// wants it). A delivery's id derives from (subscription, event), and a page already scheduled is
+/// skipped, so a crash between "event stored" and "delivery queued" loses nothing (the page is
+/// processed again after the restart) and duplicates nothing.
 /// </summary>
 public sealed class DeliveryScheduler : SubscriptionBase
 {
@@ -44,17 +46,49 @@ public sealed class DeliveryScheduler : SubscriptionBase
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
         IDocumentOperations operations, CancellationToken ct)
     {
-        var announced = page.Events.Where(e => WebhookEvents.For(e.Data) is not null).ToList();
+        // Events appended through the daemon's `operations` are not stored (only documents are): the delivery
+        // streams are written in a session of their own, before the daemon records the page as done.
         var signal = _services.GetRequiredService<DeliverySignal>();
-        if (announced.Count == 0) return signal;
+        var planned = await PlanAsync(page, ct);
+        if (planned.Count == 0) return signal;
+
+        var store = _services.GetRequiredService<IDocumentStore>();
+        for (var round = 1; ; round++)
+        {
+            await using var session = store.LightweightSession();
+            var ids = planned.Keys.ToArray();
+            var existing = (await session.Query<DeliveryHistory>().Where(x => x.Id.IsOneOf(ids)).Select(x => x.Id).ToListAsync(ct)).ToHashSet();
+            foreach (var (id, scheduled) in planned.Where(p => !existing.Contains(p.Key))) session.Events.StartStream(id, scheduled);
+            try
+            {
+                await session.SaveChangesAsync(ct);
+                break;
+            }
+            catch (Exception e) when (round < 3 && e is Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+            {
+                // Scheduled concurrently by a node that processed the same page: take the survivors again.
+            }
+        }
+        signal.Wake();
+        return signal;
+    }
+
+    /// <summary>The deliveries a page of task events makes, by id.</summary>
+    async Task<Dictionary<Guid, DeliveryScheduled>> PlanAsync(EventRange page, CancellationToken ct)
+    {
+        var planned = new Dictionary<Guid, DeliveryScheduled>();
+        var announced = page.Events.Where(e => WebhookEvents.For(e.Data) is not null).ToList();
+        if (announced.Count == 0) return planned;
 
         var store = _services.GetRequiredService<IDocumentStore>();
         await using var query = store.QuerySession();
         var subscriptions = await query.Query<WebhookSubscription>().Where(x => x.Enabled).ToListAsync(ct);
         var slackRepos = await query.Query<ConnectedRepo>().Where(x => x.SlackEnabled && x.SlackWebhookSecret != null).ToListAsync(ct);
-        if (subscriptions.Count == 0 && slackRepos.Count == 0) return signal;
+        if (subscriptions.Count == 0 && slackRepos.Count == 0) return planned;
 
-        var states = await TaskStatesAsync(query, announced, ct);
+        var states = await TaskStates.AroundAsync(query, announced, ct);
+        // Due now by the clock the sender reads (the event's timestamp is the database's clock, not necessarily ours).
+        var due = _services.GetRequiredService<TimeProvider>().GetUtcNow();
         foreach (var e in announced)
         {
             var type = WebhookEvents.For(e.Data)!;
@@ -63,42 +97,17 @@ public sealed class DeliveryScheduler : SubscriptionBase
             {
                 var id = NameBasedGuid.Create(DeliveryNamespace, $"{subscription.Id:N}:{e.Id:N}");
                 var body = DeliveryPayload.For(id, type, e.Timestamp, after, before?.State, e.Version).ToJson();
-                operations.Events.StartStream(id, new DeliveryScheduled(subscription.Id, type, e.StreamId, e.Sequence, body, e.Timestamp));
+                planned[id] = new DeliveryScheduled(subscription.Id, type, e.StreamId, e.Sequence, body, due);
             }
             if (after.RepoUrl is { } repoUrl && SlackMessage.Announces(type))
             {
                 foreach (var repo in slackRepos.Where(r => r.Url == repoUrl))
                 {
                     var id = NameBasedGuid.Create(DeliveryNamespace, $"slack:{repo.Id:N}:{e.Id:N}");
-                    var body = SlackMessage.For(type, after);
-                    operations.Events.StartStream(id, new DeliveryScheduled(repo.Id, type, e.StreamId, e.Sequence, body, e.Timestamp, "slack"));
+                    planned[id] = new DeliveryScheduled(repo.Id, type, e.StreamId, e.Sequence, SlackMessage.For(type, after), due, "slack");
                 }
             }
         }
-        return signal;
-    }
-
-    /// <summary>The task before and after each announced event, folded from its stream in one query per page.</summary>
-    static async Task<Dictionary<long, (OptioTask? Before, OptioTask After)>> TaskStatesAsync(
-        IQuerySession query, List<IEvent> announced, CancellationToken ct)
-    {
-        var streams = announced.Select(e => e.StreamId).Distinct().ToArray();
-        var upTo = announced.Max(e => e.Sequence);
-        var history = await query.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(streams) && e.Sequence <= upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
-
-        var wanted = announced.Select(e => e.Sequence).ToHashSet();
-        var current = new Dictionary<Guid, OptioTask>();
-        var states = new Dictionary<long, (OptioTask?, OptioTask)>();
-        foreach (var e in history)
-        {
-            current.TryGetValue(e.StreamId, out var before);
-            var after = before is null ? OptioTask.Begin(e.StreamId, e.Data) : before.When(e.Data);
-            current[e.StreamId] = after;
-            if (wanted.Contains(e.Sequence)) states[e.Sequence] = (before, after);
-        }
-        return states;
+        return planned;
     }
 }

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Npgsql;
+using Marten.Patching;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Webhooks.Subscriptions;
@@ -51,13 +52,16 @@ public sealed class DeliverySender(
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // PostgreSQL keeps microseconds and rounds the stored time to them: compare with `now` rounded up, or a
+        // delivery due at this very tick could look a microsecond early (the check after the lock is exact).
+        var dueBy = new DateTimeOffset(now.Ticks + (TimeSpan.TicksPerMicrosecond - now.Ticks % TimeSpan.TicksPerMicrosecond) % TimeSpan.TicksPerMicrosecond, now.Offset);
         IReadOnlyList<DeliveryHistory> heads;
         Dictionary<Guid, WebhookSubscription> subscriptions;
         Dictionary<Guid, ConnectedRepo> repos;
         await using (var query = store.QuerySession())
         {
             var due = await query.Query<DeliveryHistory>()
-                .Where(x => x.Status == DeliveryStatus.Pending && x.NextAttemptAt <= now)
+                .Where(x => x.Status == DeliveryStatus.Pending && x.NextAttemptAt <= dueBy)
                 .OrderBy(x => x.NextAttemptAt).Take(BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
             heads = await ChainHeadsAsync(query, due, ct);
@@ -91,7 +95,7 @@ public sealed class DeliverySender(
     async Task<bool> AttemptLockedAsync(DeliveryHistory candidate, WebhookSubscription? subscription, ConnectedRepo? repo, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var key = BitConverter.ToInt64(candidate.Id.ToByteArray(), 8);
+        var key = LockKey(candidate.Id);
         await using (var tryLock = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
             if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) return false;
         try
@@ -106,6 +110,40 @@ public sealed class DeliverySender(
         {
             await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
             await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    static long LockKey(Guid deliveryId) => BitConverter.ToInt64(deliveryId.ToByteArray(), 8);
+
+    /// <summary>
+    /// Takes the delivery's lock, waiting for it, and holds it until disposed: a request that sends a delivery
+    /// itself (a test ping) keeps the background passes from sending it too.
+    /// </summary>
+    public async Task<IAsyncDisposable> HoldAsync(Guid deliveryId, CancellationToken ct)
+    {
+        var connection = await database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var take = new NpgsqlCommand("select pg_advisory_lock($1)", connection) { Parameters = { new() { Value = LockKey(deliveryId) } } };
+            await take.ExecuteNonQueryAsync(ct);
+            return new Held(connection, LockKey(deliveryId));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    sealed class Held(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using (connection)
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -149,7 +187,7 @@ public sealed class DeliverySender(
 
     async Task<DeliveryAttempted?> AbandonAsync(IDocumentSession session, DeliveryHistory delivery, string reason, CancellationToken ct)
     {
-        session.Events.Append(delivery.Id, delivery.Version + 1, new DeliveryAbandoned(reason));
+        session.Events.Append(delivery.Id, delivery.Version + 1, new DeliveryAbandoned(reason, clock.GetUtcNow()));
         try { await session.SaveChangesAsync(ct); } catch (ConcurrencyException) { }
         return null;
     }
@@ -164,16 +202,21 @@ public sealed class DeliverySender(
         var changes = result.Succeeded ? subscription.FailingSince is not null : subscription.FailingSince is null || disable is not null;
         if (!changes) return;
 
+        // Patches of just these fields, each guarded by the state it changes: a PATCH from a person (a rotation, a
+        // re-enable) or a concurrent attempt's outcome saved meanwhile is never overwritten with a stale copy.
+        var id = subscription.Id;
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<WebhookSubscription>(subscription.Id, ct) is not { } current) return;
-        current.FailingSince = result.Succeeded ? null : current.FailingSince ?? now;
-        if (disable is not null && current.Enabled)
+        if (result.Succeeded)
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince != null).Set(x => x.FailingSince, null);
+        else
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, now);
+        if (disable is not null)
         {
-            (current.Enabled, current.DisabledReason, current.DisabledAt) = (false, disable, now);
-            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", current.Id, disable);
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
+                .Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
+            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", id, disable);
         }
-        session.Store(current);
         await session.SaveChangesAsync(ct);
-        subscription.FailingSince = current.FailingSince;
+        subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
     }
 }

@@ -5,7 +5,8 @@ namespace Optio.Api.Webhooks.Outbound;
 
 /// <summary>
 /// Refuses to connect to loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT,
-/// multicast, unspecified, IPv6 unique-local / link-local addresses and their IPv4-mapped forms.
+/// multicast, unspecified, IPv6 unique-local / link-local / site-local addresses, and the IPv6 forms of
+/// refused IPv4 addresses (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
 /// It checks the addresses the name resolves to when connecting, so DNS rebinding cannot slip past
 /// a check made earlier. Networks in <c>Optio:Webhooks:AllowedNetworks</c> (CIDR) are let through.
 /// </summary>
@@ -16,8 +17,14 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"),
+        IPNetwork.Parse("ff00::/8"), IPNetwork.Parse("64:ff9b:1::/48"),
     ];
+
+    // IPv6 addresses that carry an IPv4 address: IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:aabb:ccdd::).
+    static readonly IPNetwork IPv4Compatible = IPNetwork.Parse("::/96");
+    static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     public static SsrfGuard From(IConfiguration configuration) =>
         new((configuration.GetSection("Optio:Webhooks:AllowedNetworks").Get<string[]>() ?? []).Select(IPNetwork.Parse).ToList());
@@ -26,7 +33,18 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (allowed.Any(n => n.Contains(address))) return true;
-        return !Forbidden.Any(n => n.Contains(address));
+        if (Forbidden.Any(n => n.Contains(address))) return false;
+        // An IPv6 form of an IPv4 address is as safe as the IPv4 address it carries.
+        return EmbeddedIPv4(address) is not { } inner || IsAllowed(inner);
+    }
+
+    static IPAddress? EmbeddedIPv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6) return null;
+        var bytes = address.GetAddressBytes();
+        if (IPv4Compatible.Contains(address) || Nat64.Contains(address)) return new IPAddress(bytes.AsSpan(12, 4));
+        if (SixToFour.Contains(address)) return new IPAddress(bytes.AsSpan(2, 4));
+        return null;
     }
 
     /// <summary>The <see cref="SocketsHttpHandler.ConnectCallback"/>: resolve, check every address, connect to an allowed one.</summary>

@@ -111,6 +111,13 @@ public static class SubscriptionEndpoints
             : $"'events': unknown event type(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", WebhookEvents.Types)}, '*'.";
     }
 
-    static string? SecretProblem(string secret) =>
-        secret.Length is < 16 or > 256 ? "'secret' must be 16–256 characters (or leave it out to get a generated whsec_ secret)." : null;
+    static string? SecretProblem(string secret)
+    {
+        if (secret.Length is < 16 or > 256) return "'secret' must be 16–256 characters (or leave it out to get a generated whsec_ secret).";
+        // A whsec_ secret is signed with the bytes its base64 stands for: refuse one that could never sign.
+        if (secret.StartsWith("whsec_", StringComparison.Ordinal)
+            && (!Convert.TryFromBase64String(secret["whsec_".Length..], new byte[secret.Length], out var length) || length is < 16 or > 64))
+            return "'secret': after 'whsec_' comes the base64 of 16–64 random bytes (Standard Webhooks); or use a secret without that prefix.";
+        return null;
+    }
 }
