@@ -69,13 +69,7 @@ public sealed class DeliverySender(
             subscriptions = (await query.LoadManyAsync<WebhookSubscription>(ct, owners)).ToDictionary(s => s.Id);
             repos = (await query.LoadManyAsync<ConnectedRepo>(ct, owners)).ToDictionary(r => r.Id);
         }
-        var attempted = 0;
-        await Parallel.ForEachAsync(heads, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct }, async (delivery, token) =>
-        {
-            if (await AttemptLockedAsync(delivery, subscriptions.GetValueOrDefault(delivery.SubscriptionId), repos.GetValueOrDefault(delivery.SubscriptionId), token))
-                Interlocked.Increment(ref attempted);
-        });
-        return attempted;
+        return await AttemptBatchAsync(heads, subscriptions, repos, ct);
     }
 
     /// <summary>Of the due deliveries, those with no older pending delivery in their chain.</summary>
@@ -92,25 +86,61 @@ public sealed class DeliverySender(
 
     sealed record ChainMember(Guid Id, string ChainKey, long EventSequence);
 
-    async Task<bool> AttemptLockedAsync(DeliveryHistory candidate, WebhookSubscription? subscription, ConnectedRepo? repo, CancellationToken ct)
+    /// <summary>
+    /// Claims the heads in one statement (an advisory lock each, held by one connection for the pass), re-reads
+    /// them, sends them in parallel and records every outcome in one save: a handful of round trips per pass,
+    /// not several per delivery.
+    /// </summary>
+    async Task<int> AttemptBatchAsync(IReadOnlyList<DeliveryHistory> heads, Dictionary<Guid, WebhookSubscription> subscriptions,
+        Dictionary<Guid, ConnectedRepo> repos, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
-        var key = LockKey(candidate.Id);
-        await using (var tryLock = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } })
-            if (!(bool)(await tryLock.ExecuteScalarAsync(ct))!) return false;
         try
         {
+            var claimed = await ClaimAsync(connection, heads.Select(h => h.Id).ToArray(), ct);
+            if (claimed.Count == 0) return 0;
             await using var session = store.LightweightSession();
-            var delivery = await session.LoadAsync<DeliveryHistory>(candidate.Id, ct);
-            if (delivery is not { Status: DeliveryStatus.Pending } || delivery.NextAttemptAt > clock.GetUtcNow()) return false;
-            await AttemptAsync(session, delivery, subscription, repo, ct);
-            return true;
+            var now = clock.GetUtcNow();
+            var deliveries = (await session.LoadManyAsync<DeliveryHistory>(ct, claimed.ToArray()))
+                .Where(d => d is { Status: DeliveryStatus.Pending } && d.NextAttemptAt <= now).ToList();
+
+            var outcomes = new (DeliveryHistory Delivery, object Event, AttemptResult? Result)[deliveries.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, deliveries.Count), new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct },
+                async (i, token) =>
+                {
+                    var d = deliveries[i];
+                    var (e, result) = await SendAsync(d, subscriptions.GetValueOrDefault(d.SubscriptionId), repos.GetValueOrDefault(d.SubscriptionId), token);
+                    outcomes[i] = (d, e, result);
+                });
+
+            foreach (var (delivery, e, _) in outcomes) session.Events.Append(delivery.Id, delivery.Version + 1, e);
+            await session.SaveChangesAsync(ct); // we hold every lock: no other node records these attempts
+            foreach (var (delivery, _, result) in outcomes.Where(o => o.Result is not null))
+            {
+                OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result!.Succeeded ? "delivered" : "failed"));
+                if (subscriptions.GetValueOrDefault(delivery.SubscriptionId) is { } subscription)
+                    await RecordHealthAsync(subscription, result, now, ct);
+            }
+            return outcomes.Length;
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1)", connection) { Parameters = { new() { Value = key } } };
-            await unlock.ExecuteScalarAsync(CancellationToken.None);
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The deliveries whose lock this connection took; those another node holds are left to it.</summary>
+    static async Task<IReadOnlyList<Guid>> ClaimAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
+    {
+        await using var claim = new NpgsqlCommand("select id from unnest($1::uuid[], $2::bigint[]) as c(id, k) where pg_try_advisory_lock(k)", connection)
+        {
+            Parameters = { new() { Value = ids }, new() { Value = ids.Select(LockKey).ToArray() } },
+        };
+        var claimed = new List<Guid>();
+        await using var reader = await claim.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) claimed.Add(reader.GetGuid(0));
+        return claimed;
     }
 
     static long LockKey(Guid deliveryId) => BitConverter.ToInt64(deliveryId.ToByteArray(), 8);
@@ -147,31 +177,12 @@ public sealed class DeliverySender(
         }
     }
 
-    /// <summary>Makes one attempt at <paramref name="delivery"/> and records it; also used by redeliver and test pings.</summary>
+    /// <summary>Makes one attempt at <paramref name="delivery"/> and records it: used by test pings.</summary>
     public async Task<DeliveryAttempted?> AttemptAsync(IDocumentSession session, DeliveryHistory delivery, WebhookSubscription? subscription,
         ConnectedRepo? repo, CancellationToken ct)
     {
-        AttemptResult result;
-        if (delivery.Channel == "slack")
-        {
-            var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
-            if (url is null) return await AbandonAsync(session, delivery, "Slack notifications are off for the repository, or it is gone", ct);
-            result = await attempt.SendSlackAsync(url, delivery.Body, ct);
-        }
-        else
-        {
-            if (subscription is null) return await AbandonAsync(session, delivery, "the subscription was deleted", ct);
-            if (!subscription.Enabled) return await AbandonAsync(session, delivery, $"the subscription is disabled: {subscription.DisabledReason}", ct);
-            result = await attempt.SendWebhookAsync(delivery, subscription, ct);
-        }
-
-        var now = clock.GetUtcNow();
-        var number = delivery.AttemptCount + 1;
-        var retryIn = result.Succeeded || result.Gone || delivery.SingleAttempt ? null
-            : RetrySchedule.DelayBefore(number + 1, Random.Shared.NextDouble(), result.RetryAfter);
-        var attempted = new DeliveryAttempted(number, now, result.StatusCode, result.Error, result.DurationMs, result.ResponseExcerpt,
-            result.Succeeded, now + retryIn);
-        session.Events.Append(delivery.Id, delivery.Version + 1, attempted);
+        var (e, result) = await SendAsync(delivery, subscription, repo, ct);
+        session.Events.Append(delivery.Id, delivery.Version + 1, e);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -180,17 +191,37 @@ public sealed class DeliverySender(
         {
             return null; // another node recorded this attempt's outcome first
         }
-        OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "delivered" : "failed"));
-        if (subscription is not null) await RecordHealthAsync(subscription, result, now, ct);
-        return attempted;
+        if (result is not null && subscription is not null) await RecordHealthAsync(subscription, result, clock.GetUtcNow(), ct);
+        return e as DeliveryAttempted;
     }
 
-    async Task<DeliveryAttempted?> AbandonAsync(IDocumentSession session, DeliveryHistory delivery, string reason, CancellationToken ct)
+    /// <summary>Sends the delivery (or finds it cannot be sent) and says what to record: the attempt, or why it was abandoned.</summary>
+    async Task<(object Event, AttemptResult? Result)> SendAsync(DeliveryHistory delivery, WebhookSubscription? subscription, ConnectedRepo? repo,
+        CancellationToken ct)
     {
-        session.Events.Append(delivery.Id, delivery.Version + 1, new DeliveryAbandoned(reason, clock.GetUtcNow()));
-        try { await session.SaveChangesAsync(ct); } catch (ConcurrencyException) { }
-        return null;
+        AttemptResult result;
+        if (delivery.Channel == "slack")
+        {
+            var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
+            if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
+            result = await attempt.SendSlackAsync(url, delivery.Body, ct);
+        }
+        else
+        {
+            if (subscription is null) return (Abandoned("the subscription was deleted"), null);
+            if (!subscription.Enabled) return (Abandoned($"the subscription is disabled: {subscription.DisabledReason}"), null);
+            result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+        }
+
+        var now = clock.GetUtcNow();
+        var number = delivery.AttemptCount + 1;
+        var retryIn = result.Succeeded || result.Gone || delivery.SingleAttempt ? null
+            : RetrySchedule.DelayBefore(number + 1, Random.Shared.NextDouble(), result.RetryAfter);
+        return (new DeliveryAttempted(number, now, result.StatusCode, result.Error, result.DurationMs, result.ResponseExcerpt,
+            result.Succeeded, now + retryIn), result);
     }
+
+    DeliveryAbandoned Abandoned(string reason) => new(reason, clock.GetUtcNow());
 
     /// <summary>Tracks the subscription's failing streak; writes only when it starts, ends, or disables the subscription.</summary>
     async Task RecordHealthAsync(WebhookSubscription subscription, AttemptResult result, DateTimeOffset now, CancellationToken ct)
