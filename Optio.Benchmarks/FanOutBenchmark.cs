@@ -45,6 +45,7 @@ public static class FanOutBenchmark
         var latencies = received.Select(r => (r.ArrivedAt - JsonDocument.Parse(r.Body).RootElement.GetProperty("timestamp").GetDateTimeOffset()).TotalMilliseconds)
             .Order().ToList();
         var distinctIds = received.Select(r => r.Header("webhook-id")).Distinct().Count();
+        var scheduledBy = await ScheduledWithinAsync(connection);
 
         var bodies = received.Select(r => r.Body).ToList();
         var bareUrl = receiver.NewUrl("bare");
@@ -55,7 +56,17 @@ public static class FanOutBenchmark
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         Console.WriteLine($"| Optio: event store → signed delivery | {events / optio.TotalSeconds:F0} | {optio.TotalSeconds:F2} s | {P(latencies, 0.5):F0} ms | {P(latencies, 0.99):F0} ms |");
         Console.WriteLine($"| bare HttpClient loop, same bodies | {events / bare.TotalSeconds:F0} | {bare.TotalSeconds:F2} s | — | — |");
-        Console.WriteLine($"events appended in {stored.TotalSeconds:F2} s; {distinctIds} distinct webhook-ids for {received.Count} deliveries; Optio at {bare.TotalSeconds / optio.TotalSeconds:P0} of the bare loop");
+        Console.WriteLine($"events appended in {stored.TotalSeconds:F2} s; all deliveries scheduled {scheduledBy.TotalSeconds:F2} s after the first event; {distinctIds} distinct webhook-ids for {received.Count} deliveries; Optio at {bare.TotalSeconds / optio.TotalSeconds:P0} of the bare loop");
+    }
+
+    /// <summary>From the first task event to the last delivery scheduled: how fast the event store subscription keeps up.</summary>
+    static async Task<TimeSpan> ScheduledWithinAsync(string connection)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(
+            "select extract(epoch from max(timestamp) filter (where type = 'delivery_scheduled') - min(timestamp) filter (where type = 'task_created')) from optio.mt_events", conn);
+        return TimeSpan.FromSeconds(Convert.ToDouble(await cmd.ExecuteScalarAsync()));
     }
 
     static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
