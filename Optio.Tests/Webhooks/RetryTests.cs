@@ -215,6 +215,23 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
     }
 
     [Fact]
+    public async Task Deleting_a_subscription_abandons_what_it_still_had_to_send()
+    {
+        var url = Receiver.NewUrl();
+        Receiver.AnswerAlways(url, Reply.Fail(500));
+        var (subscription, taskId) = await SubscribeAndCancelAsync(url);
+        var delivery = await DeliveryOfAsync(subscription.Id, taskId, "task.cancelled", d => d.AttemptCount == 1);
+
+        await Host.Scenario(s => { s.Delete.Url($"/api/webhooks/{subscription.Id}"); s.StatusCodeShouldBe(204); });
+        Advance(delivery.NextAttemptAt!.Value - Api.Clock.GetUtcNow());
+        await SendDueAsync();
+
+        var abandoned = await Eventually.Until(() => DeliveryAsync(delivery.Id), d => d.Status == "failed", what: "the delivery abandoned");
+        Assert.Equal((1, "the subscription was deleted", Api.Clock.GetUtcNow()), (abandoned.AttemptCount, abandoned.AbandonedReason, abandoned.FinishedAt));
+        Assert.Single(Receiver.RequestsTo(url));
+    }
+
+    [Fact]
     public async Task An_attempt_that_takes_too_long_fails_with_a_timeout()
     {
         var url = Receiver.NewUrl();
