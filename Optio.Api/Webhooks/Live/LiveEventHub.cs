@@ -18,8 +18,8 @@ public sealed record LiveEventsOptions(int ClientBuffer, TimeSpan PollInterval, 
         return new(buffer, section.GetValue("PollInterval", TimeSpan.FromMilliseconds(250)), section.GetValue("CloseGrace", TimeSpan.FromSeconds(2)));
     }
 
-    /// <summary>Events read (and published) at once: half a client's buffer, so one burst never drops a client that keeps up.</summary>
-    public int PageSize => Math.Min(500, ClientBuffer / 2);
+    /// <summary>Events read (and published) at once: a quarter of a client's buffer, so a burst never drops a client that keeps up.</summary>
+    public int PageSize => Math.Clamp(ClientBuffer / 4, 1, 500);
 }
 
 /// <summary>

@@ -172,6 +172,8 @@ public sealed class DeliverySender(
         var attempted = new DeliveryAttempted(number, now, result.StatusCode, result.Error, result.DurationMs, result.ResponseExcerpt,
             result.Succeeded, now + retryIn);
         session.Events.Append(delivery.Id, delivery.Version + 1, attempted);
+        // The subscription's health changes in the same transaction as the attempt it follows from.
+        var disabled = subscription is null ? null : RecordHealth(session, subscription, result, now);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -181,7 +183,11 @@ public sealed class DeliverySender(
             return null; // another node recorded this attempt's outcome first
         }
         OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "delivered" : "failed"));
-        if (subscription is not null) await RecordHealthAsync(subscription, result, now, ct);
+        if (subscription is not null)
+        {
+            subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
+            if (disabled is not null) logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", subscription.Id, disabled);
+        }
         return attempted;
     }
 
@@ -192,31 +198,30 @@ public sealed class DeliverySender(
         return null;
     }
 
-    /// <summary>Tracks the subscription's failing streak; writes only when it starts, ends, or disables the subscription.</summary>
-    async Task RecordHealthAsync(WebhookSubscription subscription, AttemptResult result, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Tracks the subscription's failing streak in <paramref name="session"/>: it starts, ends, or (410, or five days
+    /// straight) disables the subscription. Returns the reason when it disables it.
+    /// </summary>
+    static string? RecordHealth(IDocumentSession session, WebhookSubscription subscription, AttemptResult result, DateTimeOffset now)
     {
         string? disable = result.Gone ? "the endpoint answered 410 Gone"
             : !result.Succeeded && subscription.FailingSince is { } since && now - since >= DisableAfterFailingFor
                 ? $"every delivery failed for {DisableAfterFailingFor.TotalDays:0} days (since {since:O})"
                 : null;
-        var changes = result.Succeeded ? subscription.FailingSince is not null : subscription.FailingSince is null || disable is not null;
-        if (!changes) return;
 
         // Patches of just these fields, each guarded by the state it changes: a PATCH from a person (a rotation, a
         // re-enable) or a concurrent attempt's outcome saved meanwhile is never overwritten with a stale copy.
         var id = subscription.Id;
-        await using var session = store.LightweightSession();
-        if (result.Succeeded)
+        if (result.Succeeded && subscription.FailingSince is not null)
             session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince != null).Set(x => x.FailingSince, null);
-        else
+        else if (!result.Succeeded && subscription.FailingSince is null)
             session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, now);
-        if (disable is not null)
-        {
-            session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
-                .Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
-            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", id, disable);
-        }
-        await session.SaveChangesAsync(ct);
-        subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
+        if (disable is null) return null;
+        DateTimeOffset? streakStartedBy = now - DisableAfterFailingFor;
+        var patch = result.Gone
+            ? session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
+            : session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled && x.FailingSince != null && x.FailingSince <= streakStartedBy);
+        patch.Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
+        return disable;
     }
 }

@@ -27,12 +27,10 @@ public sealed class LiveCollection : ICollectionFixture<LiveHost>
 /// <summary>
 /// The real Optio host on Kestrel at a loopback port (not a TestServer), so WebSocket clients are real
 /// <see cref="ClientWebSocket"/>s over TCP and a client that stops reading pushes back like on a network.
-/// Clients may fall <see cref="ClientBuffer"/> events behind.
+/// Clients may fall the default 1,024 events behind.
 /// </summary>
 public sealed class LiveHost : IAsyncLifetime
 {
-    public const int ClientBuffer = 64;
-
     sealed class Factory(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder) => configure(builder);
@@ -52,7 +50,6 @@ public sealed class LiveHost : IAsyncLifetime
         JasperFxEnvironment.AutoStartHost = true;
         factory = new Factory(b => ApiHost.Configure(b, ConnectionString, TimeProvider.System, services: SmallSendBuffers, settings: new Dictionary<string, string>
         {
-            ["Optio:LiveEvents:ClientBuffer"] = ClientBuffer.ToString(),
             ["Optio:LiveEvents:PollInterval"] = "00:00:00.050",
             ["Optio:LiveEvents:CloseGrace"] = "00:00:01",
         }));
