@@ -1,7 +1,7 @@
 using JasperFx;
 using Marten;
-using Npgsql;
 using Marten.Patching;
+using Npgsql;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Webhooks.Subscriptions;
