@@ -5,6 +5,7 @@ using Optio.Api.PullRequests;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Api.Webhooks;
+using Optio.Api.Webhooks.Live;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ builder.Services.AddOptioWebhooks(builder.Configuration);
 
 var app = builder.Build();
 app.MapOptioHttpApi();
+app.MapOptioLiveEvents();
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;

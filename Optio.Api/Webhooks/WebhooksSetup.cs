@@ -1,10 +1,11 @@
+using Optio.Api.Webhooks.Live;
 using Optio.Api.Webhooks.Outbound;
 
 namespace Optio.Api.Webhooks;
 
 public static class WebhooksSetup
 {
-    /// <summary>Outbound webhooks and Slack: the guarded HTTP client, the sender and its wake-up signal.</summary>
+    /// <summary>Outbound webhooks and Slack (the guarded HTTP client, the sender and its wake-up signal), and the live event stream.</summary>
     public static IServiceCollection AddOptioWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         var guard = SsrfGuard.From(configuration);
@@ -25,6 +26,12 @@ public static class WebhooksSetup
         services.AddSingleton<DeliveryAttempt>();
         services.AddSingleton<DeliverySender>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliverySender>());
+
+        // The live stream (GET /ws/events, mapped by MapOptioLiveEvents): this node's clients and its tail of the event store.
+        services.AddSingleton(LiveEventsOptions.From(configuration));
+        services.AddSingleton<LiveEventHub>();
+        services.AddSingleton<LiveEventTail>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());
         return services;
     }
 }

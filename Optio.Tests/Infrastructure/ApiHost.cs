@@ -48,29 +48,33 @@ public class ApiHost : IAsyncLifetime
         Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         JasperFxEnvironment.AutoStartHost = true;
-        var host = await AlbaHost.For<Program>(b =>
-        {
-            b.UseSetting("ConnectionStrings:Optio", connectionString);
-            b.UseSetting("Optio:ApiKeys:0", ApiKey);
-            b.UseSetting("Optio:SecretsKey", SecretsKey);
-            b.UseSetting("Optio:ScheduledJobPolling", "00:00:00.200");
-            b.UseSetting("Optio:CloseBack:RetryDelays:0", "00:00:00.200");
-            b.UseSetting("Optio:CloseBack:RetryDelays:1", "00:00:00.500");
-            b.UseEnvironment("Testing");
-            // As strict as Development: a singleton holding a scoped service fails here, not on a developer's machine.
-            b.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
-            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
-            b.ConfigureServices(s =>
-            {
-                s.RemoveAll<TimeProvider>();
-                s.AddSingleton(clock);
-                s.UseWolverineSoloMode();
-                s.DisableAllExternalWolverineTransports();
-                services?.Invoke(s);
-            });
-        });
+        var host = await AlbaHost.For<Program>(b => Configure(b, connectionString, clock, services, settings));
         host.BeforeEach(http => http.Request.Headers.Authorization = $"Bearer {ApiKey}");
         return host;
+    }
+
+    /// <summary>The test configuration of a host: its database, keys, clock, fast polling, single-node Wolverine.</summary>
+    public static void Configure(IWebHostBuilder b, string connectionString, TimeProvider clock,
+        Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        b.UseSetting("ConnectionStrings:Optio", connectionString);
+        b.UseSetting("Optio:ApiKeys:0", ApiKey);
+        b.UseSetting("Optio:SecretsKey", SecretsKey);
+        b.UseSetting("Optio:ScheduledJobPolling", "00:00:00.200");
+        b.UseSetting("Optio:CloseBack:RetryDelays:0", "00:00:00.200");
+        b.UseSetting("Optio:CloseBack:RetryDelays:1", "00:00:00.500");
+        b.UseEnvironment("Testing");
+        // As strict as Development: a singleton holding a scoped service fails here, not on a developer's machine.
+        b.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
+        b.ConfigureServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton(clock);
+            s.UseWolverineSoloMode();
+            s.DisableAllExternalWolverineTransports();
+            services?.Invoke(s);
+        });
     }
 
     public virtual async Task DisposeAsync()

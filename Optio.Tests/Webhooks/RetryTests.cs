@@ -204,7 +204,8 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
         Advance(TimeSpan.FromDays(3));
         await SendDueAsync();
         await Eventually.Until(() => DeliveryAsync(delivery.Id), d => d.Status == "delivered", what: "the retry that succeeds");
-        Assert.Null((await GetSubscriptionAsync(subscription.Id)).FailingSince);
+        // The subscription's health is written right after the attempt is recorded.
+        await Eventually.Until(() => GetSubscriptionAsync(subscription.Id), s => s.FailingSince is null, what: "the failing streak ended");
 
         Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
         var second = await Host.CreateTaskAsync("Streak, second");
@@ -212,6 +213,23 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
         var after = await GetSubscriptionAsync(subscription.Id);
         Assert.True(after.Enabled);
         Assert.Equal(Api.Clock.GetUtcNow(), after.FailingSince);
+    }
+
+    [Fact]
+    public async Task Deleting_a_subscription_abandons_what_it_still_had_to_send()
+    {
+        var url = Receiver.NewUrl();
+        Receiver.AnswerAlways(url, Reply.Fail(500));
+        var (subscription, taskId) = await SubscribeAndCancelAsync(url);
+        var delivery = await DeliveryOfAsync(subscription.Id, taskId, "task.cancelled", d => d.AttemptCount == 1);
+
+        await Host.Scenario(s => { s.Delete.Url($"/api/webhooks/{subscription.Id}"); s.StatusCodeShouldBe(204); });
+        Advance(delivery.NextAttemptAt!.Value - Api.Clock.GetUtcNow());
+        await SendDueAsync();
+
+        var abandoned = await Eventually.Until(() => DeliveryAsync(delivery.Id), d => d.Status == "failed", what: "the delivery abandoned");
+        Assert.Equal((1, "the subscription was deleted", Api.Clock.GetUtcNow()), (abandoned.AttemptCount, abandoned.AbandonedReason, abandoned.FinishedAt));
+        Assert.Single(Receiver.RequestsTo(url));
     }
 
     [Fact]

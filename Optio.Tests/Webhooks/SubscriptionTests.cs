@@ -108,6 +108,22 @@ public class SubscriptionTests(WebhooksHost api) : WebhookTest(api)
     }
 
     [Fact]
+    public async Task Rotating_to_a_secret_of_ones_own_keeps_it_unechoed_and_rotating_false_with_a_secret_is_400()
+    {
+        var created = await SubscribeAsync(Receiver.NewUrl());
+        var rotated = await PatchAsync(created.Id, new { secret = "a-brand-new-secret-of-mine" });
+        Assert.Null(rotated.Secret);
+        Assert.True(rotated.RotatingSecret);
+
+        var result = await Host.Scenario(s =>
+        {
+            s.Patch.Json(new { secret = "another-brand-new-secret", rotateSecret = false }).ToUrl($"/api/webhooks/{created.Id}");
+            s.StatusCodeShouldBe(400);
+        });
+        Assert.Contains("rotateSecret", await result.ReadAsTextAsync());
+    }
+
+    [Fact]
     public async Task Delete_removes_the_subscription_and_unknown_ids_are_404()
     {
         var created = await SubscribeAsync(Receiver.NewUrl());

@@ -106,3 +106,21 @@ public static class SubscriberVerification
             Encoding.ASCII.GetBytes(request.Header("X-Optio-Signature-256")));
     }
 }
+
+/// <summary>The test's own verifier is right: it accepts the Standard Webhooks specification's example.</summary>
+public class SubscriberVerificationTests
+{
+    [Fact]
+    public void The_standard_webhooks_example_verifies()
+    {
+        var request = new ReceivedRequest("POST", "/", new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["webhook-id"] = "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            ["webhook-timestamp"] = "1614265330",
+            ["webhook-signature"] = "v1,bogus v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+        }, """{"test": 2432232314}""", DateTimeOffset.UtcNow);
+
+        Assert.True(SubscriberVerification.StandardWebhooks("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", request));
+        Assert.False(SubscriberVerification.StandardWebhooks("whsec_" + Convert.ToBase64String(new byte[24]), request));
+    }
+}

@@ -113,14 +113,17 @@ public sealed class DeliverySender(
                     outcomes[i] = (d, e, result);
                 });
 
-            foreach (var (delivery, e, _) in outcomes) session.Events.Append(delivery.Id, delivery.Version + 1, e);
-            await session.SaveChangesAsync(ct); // we hold every lock: no other node records these attempts
-            foreach (var (delivery, _, result) in outcomes.Where(o => o.Result is not null))
+            // Attempts and the subscriptions' health in one save; we hold every lock, so no other node records these.
+            foreach (var (delivery, e, result) in outcomes)
             {
-                OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result!.Succeeded ? "delivered" : "failed"));
-                if (subscriptions.GetValueOrDefault(delivery.SubscriptionId) is { } subscription)
-                    await RecordHealthAsync(subscription, result, now, ct);
+                session.Events.Append(delivery.Id, delivery.Version + 1, e);
+                if (result is null || subscriptions.GetValueOrDefault(delivery.SubscriptionId) is not { } subscription) continue;
+                if (RecordHealth(session, subscription, result, now) is { } disabled)
+                    logger.LogWarning("Disabling webhook subscription {Subscription}: {Reason}", subscription.Id, disabled);
+                subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
+                OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "delivered" : "failed"));
             }
+            await session.SaveChangesAsync(ct);
             return outcomes.Length;
         }
         finally
@@ -183,6 +186,8 @@ public sealed class DeliverySender(
     {
         var (e, result) = await SendAsync(delivery, subscription, repo, ct);
         session.Events.Append(delivery.Id, delivery.Version + 1, e);
+        // The subscription's health changes in the same transaction as the attempt it follows from.
+        var disabled = subscription is null || result is null ? null : RecordHealth(session, subscription, result, clock.GetUtcNow());
         try
         {
             await session.SaveChangesAsync(ct);
@@ -191,7 +196,9 @@ public sealed class DeliverySender(
         {
             return null; // another node recorded this attempt's outcome first
         }
-        if (result is not null && subscription is not null) await RecordHealthAsync(subscription, result, clock.GetUtcNow(), ct);
+        if (disabled is not null) logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", subscription!.Id, disabled);
+        if (result is not null && subscription is not null)
+            subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? clock.GetUtcNow();
         return e as DeliveryAttempted;
     }
 
@@ -223,31 +230,30 @@ public sealed class DeliverySender(
 
     DeliveryAbandoned Abandoned(string reason) => new(reason, clock.GetUtcNow());
 
-    /// <summary>Tracks the subscription's failing streak; writes only when it starts, ends, or disables the subscription.</summary>
-    async Task RecordHealthAsync(WebhookSubscription subscription, AttemptResult result, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Tracks the subscription's failing streak in <paramref name="session"/>: it starts, ends, or (410, or five days
+    /// straight) disables the subscription. Returns the reason when it disables it.
+    /// </summary>
+    static string? RecordHealth(IDocumentSession session, WebhookSubscription subscription, AttemptResult result, DateTimeOffset now)
     {
         string? disable = result.Gone ? "the endpoint answered 410 Gone"
             : !result.Succeeded && subscription.FailingSince is { } since && now - since >= DisableAfterFailingFor
                 ? $"every delivery failed for {DisableAfterFailingFor.TotalDays:0} days (since {since:O})"
                 : null;
-        var changes = result.Succeeded ? subscription.FailingSince is not null : subscription.FailingSince is null || disable is not null;
-        if (!changes) return;
 
         // Patches of just these fields, each guarded by the state it changes: a PATCH from a person (a rotation, a
         // re-enable) or a concurrent attempt's outcome saved meanwhile is never overwritten with a stale copy.
         var id = subscription.Id;
-        await using var session = store.LightweightSession();
-        if (result.Succeeded)
+        if (result.Succeeded && subscription.FailingSince is not null)
             session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince != null).Set(x => x.FailingSince, null);
-        else
+        else if (!result.Succeeded && subscription.FailingSince is null)
             session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, now);
-        if (disable is not null)
-        {
-            session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
-                .Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
-            logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", id, disable);
-        }
-        await session.SaveChangesAsync(ct);
-        subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
+        if (disable is null) return null;
+        DateTimeOffset? streakStartedBy = now - DisableAfterFailingFor;
+        var patch = result.Gone
+            ? session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
+            : session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled && x.FailingSince != null && x.FailingSince <= streakStartedBy);
+        patch.Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
+        return disable;
     }
 }

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace Optio.Api.Webhooks.Live;
+
+/// <summary>How the live stream treats its clients (<c>Optio:LiveEvents</c>).</summary>
+/// <param name="ClientBuffer">Messages a client may fall behind before it is dropped.</param>
+/// <param name="PollInterval">How often each node looks for newly stored events.</param>
+/// <param name="CloseGrace">How long a dropped client gets to take its close frame before the connection is cut.</param>
+public sealed record LiveEventsOptions(int ClientBuffer, TimeSpan PollInterval, TimeSpan CloseGrace)
+{
+    public static LiveEventsOptions From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Optio:LiveEvents");
+        var buffer = section.GetValue("ClientBuffer", 1024);
+        if (buffer < 2) throw new InvalidOperationException($"Optio:LiveEvents:ClientBuffer must be at least 2; got {buffer}.");
+        return new(buffer, section.GetValue("PollInterval", TimeSpan.FromMilliseconds(250)), section.GetValue("CloseGrace", TimeSpan.FromSeconds(2)));
+    }
+
+    /// <summary>Events read (and published) at once: a quarter of a client's buffer, so a burst never drops a client that keeps up.</summary>
+    public int PageSize => Math.Clamp(ClientBuffer / 4, 1, 500);
+}
+
+/// <summary>
+/// The clients of this node's live stream. Publishing never waits for a client: each has a bounded
+/// queue, and a client whose queue is full has fallen behind and is dropped (its socket is closed),
+/// so one slow reader can never slow the server or the other clients.
+/// </summary>
+public sealed class LiveEventHub
+{
+    readonly ConcurrentDictionary<long, LiveClient> _clients = new();
+    readonly LiveEventsOptions _options;
+    long _nextId;
+
+    public LiveEventHub(LiveEventsOptions options, IHostApplicationLifetime lifetime)
+    {
+        _options = options;
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            foreach (var client in _clients.Values) client.Drop(WebSocketCloseStatus.EndpointUnavailable, "server stopping");
+        });
+    }
+
+    public int Count => _clients.Count;
+
+    public LiveClient Connect()
+    {
+        var client = new LiveClient(Interlocked.Increment(ref _nextId), _options, this);
+        _clients[client.Id] = client;
+        return client;
+    }
+
+    /// <summary>Hands one message to every client, without waiting; drops those that cannot take it.</summary>
+    public void Publish(ReadOnlyMemory<byte> message)
+    {
+        foreach (var client in _clients.Values) client.Offer(message);
+    }
+
+    internal void Remove(LiveClient client) => _clients.TryRemove(client.Id, out _);
+}
+
+/// <summary>One connected client: its queue, and why it was dropped if it was.</summary>
+public sealed class LiveClient : IDisposable
+{
+    readonly Channel<ReadOnlyMemory<byte>> _queue;
+    readonly CancellationTokenSource _stop = new();
+    readonly CancellationTokenSource _abort = new();
+    readonly LiveEventsOptions _options;
+    readonly LiveEventHub _hub;
+    int _dropped;
+
+    internal LiveClient(long id, LiveEventsOptions options, LiveEventHub hub)
+    {
+        Id = id;
+        _options = options;
+        _hub = hub;
+        _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.ClientBuffer)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // never used to wait: TryWrite fails instead, and the client is dropped
+        });
+    }
+
+    public long Id { get; }
+    public WebSocketCloseStatus CloseStatus { get; private set; } = WebSocketCloseStatus.NormalClosure;
+    public string CloseReason { get; private set; } = "bye";
+
+    /// <summary>Cancelled when a blocked send should give up: a dropped client's grace is over.</summary>
+    public CancellationToken SendAborted => _abort.Token;
+
+    internal void Offer(ReadOnlyMemory<byte> message)
+    {
+        if (!_queue.Writer.TryWrite(message))
+            Drop(WebSocketCloseStatus.PolicyViolation, $"too slow: fell more than {_options.ClientBuffer} events behind; reconnect and catch up from the API");
+    }
+
+    /// <summary>Stops the client's stream now: no more messages, a close frame, and the connection cut if it cannot take that within the grace.</summary>
+    public void Drop(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref _dropped, 1) == 1) return;
+        (CloseStatus, CloseReason) = (status, reason);
+        _hub.Remove(this);
+        _queue.Writer.TryComplete();
+        _stop.Cancel();
+        _abort.CancelAfter(_options.CloseGrace);
+    }
+
+    /// <summary>The client's messages until it is dropped or leaves; what is still queued then is discarded.</summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAllAsync()
+    {
+        while (true)
+        {
+            ReadOnlyMemory<byte> message;
+            try
+            {
+                if (!await _queue.Reader.WaitToReadAsync(_stop.Token) || !_queue.Reader.TryRead(out message)) yield break;
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            if (_stop.IsCancellationRequested) yield break;
+            yield return message;
+        }
+    }
+
+    /// <summary>The client left (or its connection ended): stop queueing for it. The token sources are not disposed, so a late <see cref="Drop"/> stays harmless.</summary>
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _dropped, 1);
+        _hub.Remove(this);
+        _queue.Writer.TryComplete();
+        _stop.Cancel();
+    }
+}
