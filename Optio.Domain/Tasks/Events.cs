@@ -47,3 +47,14 @@ public sealed record TicketClosed(TicketRef Ticket);
 
 /// <summary>Writing the ticket back failed and the retries are spent.</summary>
 public sealed record TicketCloseFailed(TicketRef Ticket, string Reason, int Attempts);
+
+public static class TaskEvents
+{
+    /// <summary>The events that move a task from one state to another.</summary>
+    public static readonly IReadOnlyList<Type> StateChanges =
+    [
+        typeof(TaskCreated), typeof(TicketImported), typeof(TaskQueued), typeof(TaskClaimed), typeof(TaskStarted), typeof(PrOpened),
+        typeof(PrNeedsAttention), typeof(PrAttentionCleared), typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed),
+        typeof(TaskCancelled), typeof(TaskRequeued),
+    ];
+}

@@ -14,19 +14,28 @@ public static class WebhookEvents
         "task.completed", "task.failed", "task.cancelled", "task.needs_attention",
     ];
 
-    /// <summary>The webhook event a task event announces, or null for events subscribers are not told about.</summary>
-    public static string? For(object taskEvent) => taskEvent switch
+    /// <summary>Which task events subscribers are told about, as which webhook event.</summary>
+    static readonly Dictionary<Type, string> Announcements = new()
     {
-        TaskCreated or TicketImported => "task.created",
-        TaskQueued or TaskRequeued => "task.queued",
-        TaskStarted => "task.running",
-        PrOpened => "task.pr_opened",
-        PrMerged => "task.completed",
-        TaskFailed or PrClosedUnmerged => "task.failed",
-        TaskCancelled => "task.cancelled",
-        PrNeedsAttention => "task.needs_attention",
-        _ => null,
+        [typeof(TaskCreated)] = "task.created",
+        [typeof(TicketImported)] = "task.created",
+        [typeof(TaskQueued)] = "task.queued",
+        [typeof(TaskRequeued)] = "task.queued",
+        [typeof(TaskStarted)] = "task.running",
+        [typeof(PrOpened)] = "task.pr_opened",
+        [typeof(PrAttentionCleared)] = "task.pr_opened", // back to waiting for the merge
+        [typeof(PrMerged)] = "task.completed",
+        [typeof(TaskFailed)] = "task.failed",
+        [typeof(PrClosedUnmerged)] = "task.failed",
+        [typeof(TaskCancelled)] = "task.cancelled",
+        [typeof(PrNeedsAttention)] = "task.needs_attention",
     };
+
+    /// <summary>The task event types that announce something.</summary>
+    public static IEnumerable<Type> AnnouncedEventTypes => Announcements.Keys;
+
+    /// <summary>The webhook event a task event announces, or null for events subscribers are not told about.</summary>
+    public static string? For(object taskEvent) => Announcements.GetValueOrDefault(taskEvent.GetType());
 
     public static bool IsKnown(string type) => type == All || Types.Contains(type);
 

@@ -23,12 +23,7 @@ public sealed record LiveTaskEvent(
 public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource database, LiveEventHub hub, LiveEventsOptions options,
     ILogger<LiveEventTail> logger) : BackgroundService
 {
-    static readonly Type[] StateChanges =
-    [
-        typeof(TaskCreated), typeof(TicketImported), typeof(TaskQueued), typeof(TaskClaimed), typeof(TaskStarted), typeof(PrOpened),
-        typeof(PrNeedsAttention), typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled), typeof(TaskRequeued),
-    ];
-
+    static readonly Type[] StateChanges = [.. TaskEvents.StateChanges];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     long _cursor = -1;

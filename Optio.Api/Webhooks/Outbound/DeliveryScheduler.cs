@@ -30,17 +30,7 @@ public sealed class DeliveryScheduler : SubscriptionBase
     {
         _services = services;
         Name = "webhook-deliveries";
-        IncludeType<TaskCreated>();
-        IncludeType<TicketImported>();
-        IncludeType<TaskQueued>();
-        IncludeType<TaskRequeued>();
-        IncludeType<TaskStarted>();
-        IncludeType<PrOpened>();
-        IncludeType<PrMerged>();
-        IncludeType<TaskFailed>();
-        IncludeType<PrClosedUnmerged>();
-        IncludeType<TaskCancelled>();
-        IncludeType<PrNeedsAttention>();
+        foreach (var type in WebhookEvents.AnnouncedEventTypes) IncludeType(type);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
