@@ -59,6 +59,47 @@ public class CrashTests(ITestOutputHelper output)
         Assert.Equal(repos * perRepo, await ScalarAsync(database, "select count(*) from optio.mt_doc_tasksummary"));
     }
 
+    [Fact]
+    public async Task Killed_in_the_middle_of_a_1000_delivery_fan_out_every_event_still_arrives_with_its_original_id()
+    {
+        const int tasks = 500; // two announced events each: task.created and task.queued
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var database = await TestPostgres.NewDatabaseAsync("fanout");
+        var environment = new Dictionary<string, string>
+        {
+            ["Optio__Webhooks__AllowedNetworks__0"] = "127.0.0.0/8",
+            ["Optio__Webhooks__Parallelism"] = "4",
+            ["Optio__Sync__Interval"] = "00:00:00",
+        };
+        var url = receiver.NewUrl();
+        var first = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        (await first.Http.PostAsJsonAsync("/api/webhooks", new { url, events = new[] { "*" } })).EnsureSuccessStatusCode();
+        await Task.WhenAll(Enumerable.Range(0, tasks).Chunk(50).Select(async chunk =>
+        {
+            foreach (var i in chunk)
+                (await first.Http.PostAsJsonAsync("/api/tasks", new { title = $"Task {i}", prompt = "p" })).EnsureSuccessStatusCode();
+        }));
+
+        await Eventually.Until(() => Task.FromResult(receiver.RequestsTo(url).Count), n => n >= 100, TimeSpan.FromSeconds(60), "deliveries to start");
+        await first.KillAsync();
+        var beforeRestart = receiver.RequestsTo(url).Count;
+        output.WriteLine($"killed after {beforeRestart} deliveries");
+
+        var restartedAt = DateTimeOffset.UtcNow;
+        await using var second = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        var received = await Eventually.Until(() => Task.FromResult(receiver.RequestsTo(url)),
+            r => r.Select(x => x.Header("webhook-id")).Distinct().Count() >= tasks * 2, TimeSpan.FromSeconds(180), "every delivery");
+        var resumed = received.Skip(beforeRestart).Select(r => r.ArrivedAt).DefaultIfEmpty(restartedAt).Min();
+        output.WriteLine($"deliveries resumed {(resumed - restartedAt).TotalSeconds:F1} s after the restart; all arrived after {(DateTimeOffset.UtcNow - restartedAt).TotalSeconds:F1} s");
+
+        Assert.True(beforeRestart < tasks * 2, "the kill came before the fan-out finished");
+        var ids = await ScalarAsync(database, "select count(*) from optio.mt_doc_deliveryhistory");
+        Assert.Equal(tasks * 2, ids);
+        // Every received id is one Optio scheduled, and every body names the id it was sent under.
+        Assert.All(received, r => Assert.Equal(r.Header("webhook-id"), JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()));
+        Assert.Equal(tasks * 2, received.Select(r => r.Header("webhook-id")).Distinct().Count());
+    }
+
     static Task<long> CountAsync(string database, string eventType) =>
         ScalarAsync(database, $"select count(*) from optio.mt_events where type = '{eventType}'");
 
