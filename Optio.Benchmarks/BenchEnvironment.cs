@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Marten;
 using Optio.Api.Infrastructure;
 using Optio.Projections;
@@ -27,7 +25,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public static async Task<BenchEnvironment> StartAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), $"optio-bench-{Environment.ProcessId}");
-        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort(), throwaway: true);
+        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort.Next(), throwaway: true);
         return new BenchEnvironment(pg, root);
     }
 
@@ -80,12 +78,5 @@ public sealed class BenchEnvironment : IAsyncDisposable
         for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
             if (File.Exists(Path.Combine(dir, "Optio.sln"))) return dir;
         throw new InvalidOperationException("Run from inside the Optio repository.");
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

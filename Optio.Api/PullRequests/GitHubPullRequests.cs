@@ -1,6 +1,7 @@
 using Octokit;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.PullRequests;
+using Optio.Domain.Repos;
 
 namespace Optio.Api.PullRequests;
 
@@ -15,7 +16,7 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
 
     public Task<PrObservation> ReadAsync(GitHubSettings settings, PullRequestUrl pr, CancellationToken ct)
     {
-        var (owner, repo) = OwnerAndRepo(pr);
+        var (owner, repo) = RepoUrl.OwnerAndName(pr.RepoUrl)!.Value;
         var client = github.Client(settings);
         return GitHubErrors.Guard($"pull request {owner}/{repo}#{pr.Number}", clock, ct, async () =>
         {
@@ -52,9 +53,4 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
         });
     }
 
-    public static (string Owner, string Repo) OwnerAndRepo(PullRequestUrl pr)
-    {
-        var parts = new Uri(pr.RepoUrl).AbsolutePath.Trim('/').Split('/');
-        return (parts[^2], parts[^1]);
-    }
 }

@@ -4,6 +4,7 @@ using Optio.Api.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.PullRequests;
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 
@@ -85,7 +86,7 @@ public sealed class PullRequestPoller(
         if (row is null) return false;
 
         var appended = 0;
-        if (row.State == TaskState.Running && row.Task.PrUrl is null && RepoOf(row) is var (owner, repo))
+        if (row.State == TaskState.Running && row.Task.PrUrl is null && RepoUrl.OwnerAndName(row.RepoUrl) is var (owner, repo))
         {
             var settings = await access.ForRepoAsync(owner, repo, ct);
             if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
@@ -95,7 +96,7 @@ public sealed class PullRequestPoller(
         }
         if (row.Task.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
 
-        var (prOwner, prRepo) = GitHubPullRequests.OwnerAndRepo(pr!);
+        var (prOwner, prRepo) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
         var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);
         appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
         return appended > 0;
@@ -103,12 +104,6 @@ public sealed class PullRequestPoller(
 
     static int Appended(WriteOutcome outcome) => outcome is WriteOutcome.Written w ? w.Appended : 0;
 
-    static (string Owner, string Repo)? RepoOf(TaskSummary row)
-    {
-        if (row.RepoUrl is null) return null;
-        var parts = new Uri(row.RepoUrl).AbsolutePath.Trim('/').Split('/');
-        return parts.Length >= 2 ? (parts[^2], parts[^1]) : null;
-    }
 }
 
 /// <summary>Poll one task's pull request now (a GitHub webhook said something changed).</summary>

@@ -15,11 +15,4 @@ public static class KnownRepos
         return providers.Any(p => p.GitHub!.Repos.Any(r => r.Owner == owner && r.Name == name));
     }
 
-    /// <summary><c>https://host/owner/repo</c> → (owner, repo).</summary>
-    public static (string Owner, string Name)? Split(string? repoUrl)
-    {
-        if (repoUrl is null || !Uri.TryCreate(repoUrl, UriKind.Absolute, out var uri)) return null;
-        var parts = uri.AbsolutePath.Trim('/').Split('/');
-        return parts.Length >= 2 ? (parts[^2], parts[^1]) : null;
-    }
 }

@@ -21,13 +21,13 @@ public static class RepoEndpoints
         if (SlackProblem(body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
 
-        var segments = new Uri(url).AbsolutePath.Trim('/').Split('/');
+        var (owner, name) = RepoUrl.OwnerAndName(url)!.Value;
         var repo = new ConnectedRepo
         {
             Id = Guid.CreateVersion7(),
             Url = url,
-            Owner = segments[^2],
-            Name = segments[^1],
+            Owner = owner,
+            Name = name,
             DefaultBranch = body.DefaultBranch?.Trim() ?? "main",
             SlackEnabled = body.SlackEnabled ?? false,
             CreatedAt = clock.GetUtcNow(),

@@ -4,6 +4,7 @@ using Optio.Api.Infrastructure;
 using Optio.Api.Repos;
 using Optio.Projections.TaskList;
 using Optio.Domain.PullRequests;
+using Optio.Domain.Repos;
 using Wolverine.Http;
 
 namespace Optio.Api.Tasks;
@@ -35,12 +36,12 @@ public static class TaskLifecycleEndpoints
     public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, IQuerySession session, HttpContext http)
     {
         if (!PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)) return Problems.BadRequest($"'prUrl': {error}");
-        var (owner, name) = KnownRepos.Split(pr!.RepoUrl)!.Value;
+        var (owner, name) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
         if (!await KnownRepos.ContainsAsync(session, owner, name, http.RequestAborted))
         {
             var task = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
             if (task is null) return Problems.NotFound($"Task {id}");
-            if (KnownRepos.Split(task.RepoUrl) != (owner, name))
+            if (RepoUrl.OwnerAndName(task.RepoUrl) != (owner, name))
                 return Problems.BadRequest($"'prUrl': {owner}/{name} is not a connected repository (POST /api/repos) nor the task's repository.");
         }
         return await TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr.ToString()));

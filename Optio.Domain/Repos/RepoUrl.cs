@@ -7,6 +7,14 @@ public static class RepoUrl
     /// <c>HTTPS://www.GitHub.com/Acme/WebApp.git/</c> → <c>https://github.com/acme/webapp</c>.
     /// Returns false (with a reason) for anything that is not an absolute http(s) URL naming a repo.
     /// </summary>
+    /// <summary>The owner and name of a repository URL (its last two path segments), or null when it has fewer.</summary>
+    public static (string Owner, string Name)? OwnerAndName(string? repoUrl)
+    {
+        if (repoUrl is null || !Uri.TryCreate(repoUrl, UriKind.Absolute, out var uri)) return null;
+        var segments = uri.AbsolutePath.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 2 ? (segments[^2], segments[^1]) : null;
+    }
+
     public static bool TryNormalise(string? value, out string normalised, out string? error)
     {
         normalised = "";

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 
 namespace Optio.Tests.Infrastructure;
 
@@ -23,7 +21,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         Action<string>? log = null)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException("Build Optio.Api first.", dll);
-        var port = FreePort();
+        var port = FreePort.Next();
         var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -87,12 +85,5 @@ public sealed class ServiceProcess : IAsyncDisposable
         await KillAsync();
         Http.Dispose();
         _process.Dispose();
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -72,8 +72,7 @@ public static partial class ProviderConfigInput
             return new WatchedRepo(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant());
         }
         if (!RepoUrl.TryNormalise(value, out var normalised, out _)) return null;
-        var segments = new Uri(normalised).AbsolutePath.Trim('/').Split('/');
-        return segments.Length == 2 ? new WatchedRepo(segments[0], segments[1]) : null;
+        return RepoUrl.OwnerAndName(normalised) is var (owner, name) ? new WatchedRepo(owner, name) : null;
     }
 
     static string? Read<T>(JsonElement config, out T? value) where T : class

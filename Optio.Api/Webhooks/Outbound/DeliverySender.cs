@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Npgsql;
 using Marten.Patching;
+using Optio.Api.Infrastructure;
 using Optio.Api.Repos;
 using Optio.Api.Secrets;
 using Optio.Api.Webhooks.Subscriptions;
@@ -146,7 +147,7 @@ public sealed class DeliverySender(
         return claimed;
     }
 
-    static long LockKey(Guid deliveryId) => BitConverter.ToInt64(deliveryId.ToByteArray(), 8);
+    static long LockKey(Guid deliveryId) => AdvisoryLock.Key(AdvisoryLock.Delivery, deliveryId);
 
     /// <summary>
     /// Takes the delivery's lock, waiting for it, and holds it until disposed: a request that sends a delivery
