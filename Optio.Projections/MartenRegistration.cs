@@ -18,12 +18,7 @@ public static class MartenRegistration
         opts.Events.AppendMode = EventAppendMode.Rich;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.Events.AddEventTypes([
-            typeof(TaskCreated), typeof(TicketImported), typeof(TicketLinked), typeof(TaskQueued), typeof(TaskClaimed),
-            typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention), typeof(PrAttentionCleared),
-            typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
-            typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
-        ]);
+        opts.Events.AddEventTypes(TaskEvents.All);
 
         opts.Projections.Add(new OptioTaskProjection(), ProjectionLifecycle.Live);
         opts.Projections.Add(new TaskSummaryProjection(), ProjectionLifecycle.Inline);

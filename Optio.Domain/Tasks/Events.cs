@@ -50,6 +50,18 @@ public sealed record TicketCloseFailed(TicketRef Ticket, string Reason, int Atte
 
 public static class TaskEvents
 {
+    /// <summary>Every event a task stream holds. Other streams (webhook deliveries) share the store.</summary>
+    public static readonly IReadOnlyList<Type> All =
+    [
+        typeof(TaskCreated), typeof(TicketImported), typeof(TicketLinked), typeof(TaskQueued), typeof(TaskClaimed),
+        typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention), typeof(PrAttentionCleared),
+        typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
+        typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
+    ];
+
+    /// <summary>Whether the event starts a task stream: only these make a task where there was none.</summary>
+    public static bool StartsATask(object e) => e is TaskCreated or TicketImported;
+
     /// <summary>The events that move a task from one state to another.</summary>
     public static readonly IReadOnlyList<Type> StateChanges =
     [

@@ -38,6 +38,19 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
     }
 
     [Fact]
+    public async Task Delivery_streams_never_show_up_as_tasks()
+    {
+        var url = Receiver.NewUrl();
+        var subscription = await SubscribeAsync(url, ["task.created"]);
+        var task = await Host.CreateTaskAsync("Only one task");
+        var delivery = await DeliveryOfAsync(subscription.Id, task.Id, "task.created", d => d.Status == "delivered");
+
+        await Host.Scenario(s => { s.Get.Url($"/api/tasks/{delivery.Id}"); s.StatusCodeShouldBe(404); });
+        await using var session = Api.Store.QuerySession();
+        Assert.Null(await session.LoadAsync<Optio.Projections.TaskList.TaskSummary>(delivery.Id));
+    }
+
+    [Fact]
     public async Task A_merged_task_is_announced_as_completed_with_its_pr()
     {
         var url = Receiver.NewUrl();
