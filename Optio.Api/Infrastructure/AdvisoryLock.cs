@@ -12,6 +12,7 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public const int ProviderSync = 0x0971_0001;
     public const int PullRequestPoll = 0x0971_0002;
     public const int Delivery = 0x0971_0003;
+    public const int SyncSchedule = 0x0971_0004;
 
     readonly NpgsqlConnection _connection;
     readonly long _key;
@@ -39,10 +40,26 @@ public sealed class AdvisoryLock : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Whether the lock's connection is still alive (a restarted database drops it, and the lock with it).</summary>
+    public async Task<bool> StillHeldAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("select 1", _connection);
+            await command.ExecuteScalarAsync(ct);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (_connection.State != System.Data.ConnectionState.Open) return;
             await using var command = new NpgsqlCommand("select pg_advisory_unlock($1)", _connection) { Parameters = { new() { Value = _key } } };
             await command.ExecuteScalarAsync();
         }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
+using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
 
@@ -64,5 +65,24 @@ public class TwoNodeTests(TicketsHost api)
         Assert.Equal("changed", task.Title);
         var events = JsonDocument.Parse(await (await api.Host.Scenario(s => s.Get.Url($"/api/tasks/{task.Id}/events"))).ReadAsTextAsync());
         Assert.Equal(1, events.RootElement.EnumerateArray().Count(e => e.GetProperty("type").GetString() == "ticket_updated"));
+    }
+
+    [Fact]
+    public async Task The_schedule_queues_each_provider_once_per_interval_across_the_pair()
+    {
+        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        var repo = $"tick{Guid.NewGuid():N}"[..12];
+        api.GitHub.AddRepo("acme", repo);
+        api.GitHub.AddIssue("acme", repo, "One", "body", ["optio"]);
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        var first = await api.FirstSyncAsync(provider);
+        int Lists() => api.GitHub.RequestsTo(FakeGitHub.Routes.ListIssues).Count(r => r.PathAndQuery.Contains(repo));
+        var before = Lists();
+
+        api.Clock.Advance(TimeSpan.FromSeconds(61)); // both nodes' timers are due
+        await Eventually.Until(() => api.StatusAsync(provider), s => s.LastSyncStartedAt > first.LastSyncStartedAt, what: "the scheduled sync");
+        await Task.Delay(1500); // a second node queuing it too would have synced by now
+
+        Assert.Equal(1, Lists() - before);
     }
 }

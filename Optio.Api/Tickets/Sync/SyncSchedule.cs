@@ -1,4 +1,6 @@
 using Marten;
+using Npgsql;
+using Optio.Api.Infrastructure;
 using Optio.Api.Tickets.Providers;
 using Wolverine;
 using Wolverine.Runtime;
@@ -7,11 +9,11 @@ namespace Optio.Api.Tickets.Sync;
 
 /// <summary>
 /// Every <c>Optio:Sync:Interval</c> (default 60 s) each enabled provider is queued for a sync on
-/// the durable sync queue. Several nodes may all queue it: the provider's advisory lock lets one
-/// sync at a time, and an unchanged provider costs a 304 per repo.
+/// the durable sync queue, by one node of the cluster: the node holding the schedule's advisory
+/// lock. If it dies, PostgreSQL releases the lock and another node takes the schedule over.
 /// </summary>
-public sealed class SyncSchedule(IDocumentStore store, IWolverineRuntime wolverine, TimeProvider clock, IConfiguration configuration,
-    ILogger<SyncSchedule> logger) : BackgroundService
+public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database, IWolverineRuntime wolverine, TimeProvider clock,
+    IConfiguration configuration, ILogger<SyncSchedule> logger) : BackgroundService
 {
     public TimeSpan Interval { get; } = configuration.GetValue("Optio:Sync:Interval", TimeSpan.FromSeconds(60));
 
@@ -32,16 +34,30 @@ public sealed class SyncSchedule(IDocumentStore store, IWolverineRuntime wolveri
     {
         if (Interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        AdvisoryLock? schedule = null;
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await QueueAllAsync("schedule", stoppingToken);
+                try
+                {
+                    if (schedule is not null && !await schedule.StillHeldAsync(stoppingToken))
+                    {
+                        await schedule.DisposeAsync();
+                        schedule = null;
+                    }
+                    schedule ??= await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.SyncSchedule, Guid.Empty, stoppingToken);
+                    if (schedule is not null) await QueueAllAsync("schedule", stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning(e, "Could not queue the scheduled provider syncs; trying again in {Interval}", Interval);
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not queue the scheduled provider syncs; trying again in {Interval}", Interval);
-            }
+        }
+        finally
+        {
+            if (schedule is not null) await schedule.DisposeAsync();
         }
     }
 }
