@@ -13,6 +13,8 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public const int PullRequestPoll = 0x0971_0002;
     public const int Delivery = 0x0971_0003;
     public const int SyncSchedule = 0x0971_0004;
+    public const int PullRequestSchedule = 0x0971_0005;
+    public const int LeaseSchedule = 0x0971_0006;
 
     readonly NpgsqlConnection _connection;
     readonly long _key;

@@ -13,8 +13,9 @@ namespace Optio.Api.PullRequests;
 /// <summary>
 /// Every <c>Optio:PullRequests:PollInterval</c> (default 30 s): follows the PR of each task in
 /// pr_opened or needs_attention, and looks for the PR of running tasks that have not reported one
-/// (head branch <c>optio/&lt;taskId&gt;</c>). One poll per task at a time across nodes (an
-/// advisory lock); decisions are idempotent, so the webhook and the poller never double-apply.
+/// (head branch <c>optio/&lt;taskId&gt;</c>). One node of a cluster runs the cycle
+/// (<see cref="ClusterSchedule"/>), one poll per task at a time (an advisory lock, as webhook-triggered
+/// polls run anywhere); decisions are idempotent, so the webhook and the poller never double-apply.
 /// </summary>
 public sealed class PullRequestPoller(
     IDocumentStore store,
@@ -29,22 +30,9 @@ public sealed class PullRequestPoller(
     const int Parallelism = 8;
     public TimeSpan Interval { get; } = configuration.GetValue("Optio:PullRequests:PollInterval", TimeSpan.FromSeconds(30));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (Interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await PollAllAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Pull request poll failed; trying again in {Interval}", Interval);
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ClusterSchedule.RunAsync("Polling pull requests", Interval, AdvisoryLock.PullRequestSchedule, runAtStart: false,
+            database, clock, logger, PollAllAsync, stoppingToken);
 
     /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
     public async Task<int> PollAllAsync(CancellationToken ct)

@@ -1,4 +1,6 @@
 using Marten;
+using Npgsql;
+using Optio.Api.Infrastructure;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 
@@ -6,10 +8,10 @@ namespace Optio.Api.Tasks;
 
 /// <summary>
 /// Takes back claims whose lease ran out. Leases live in the event store, so a lease that expires
-/// while the service is down is taken back on the next sweep after the restart. Every node may
-/// sweep: the stream version decides which one writes.
+/// while the service is down is taken back on the first sweep after the restart. One node of a
+/// cluster sweeps (<see cref="ClusterSchedule"/>); the stream version guards each write anyway.
 /// </summary>
-public sealed class LeaseExpiry(IDocumentStore store, TaskWriter writer, TimeProvider clock, IConfiguration configuration,
+public sealed class LeaseExpiry(IDocumentStore store, NpgsqlDataSource database, TaskWriter writer, TimeProvider clock, IConfiguration configuration,
     ILogger<LeaseExpiry> logger) : BackgroundService
 {
     public TimeSpan Interval { get; } = configuration.GetValue("Optio:Leases:SweepInterval", TimeSpan.FromSeconds(5));
@@ -39,19 +41,8 @@ public sealed class LeaseExpiry(IDocumentStore store, TaskWriter writer, TimePro
         return taken;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Lease sweep failed; retrying in {Interval}", Interval);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    // At start too: a lease that ran out while the service was down is taken back at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ClusterSchedule.RunAsync("Taking back expired leases", Interval, AdvisoryLock.LeaseSchedule, runAtStart: true,
+            database, clock, logger, SweepAsync, stoppingToken);
 }

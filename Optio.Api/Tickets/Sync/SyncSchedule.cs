@@ -30,34 +30,7 @@ public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database
         return enabled;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (Interval <= TimeSpan.Zero) return;
-        using var timer = new PeriodicTimer(Interval, clock);
-        AdvisoryLock? schedule = null;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    if (schedule is not null && !await schedule.StillHeldAsync(stoppingToken))
-                    {
-                        await schedule.DisposeAsync();
-                        schedule = null;
-                    }
-                    schedule ??= await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.SyncSchedule, Guid.Empty, stoppingToken);
-                    if (schedule is not null) await QueueAllAsync("schedule", stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.LogWarning(e, "Could not queue the scheduled provider syncs; trying again in {Interval}", Interval);
-                }
-            }
-        }
-        finally
-        {
-            if (schedule is not null) await schedule.DisposeAsync();
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ClusterSchedule.RunAsync("Queuing the scheduled provider syncs", Interval, AdvisoryLock.SyncSchedule, runAtStart: false,
+            database, clock, logger, ct => QueueAllAsync("schedule", ct), stoppingToken);
 }
