@@ -184,6 +184,11 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             fault = index < 0 ? null : faults[index].Fault;
             if (index >= 0) faults.RemoveAt(index);
         }
+        if (fault?.Delay is { } delay)
+        {
+            try { await Task.Delay(delay, ctx.RequestAborted); } catch (OperationCanceledException) { return; }
+            fault = null;
+        }
         if (fault is not null)
         {
             foreach (var (name, value) in fault.Headers) ctx.Response.Headers[name] = value;
@@ -561,6 +566,11 @@ public sealed record RecordedRequest(string Route, string Method, string PathAnd
 /// <summary>A canned failure, answered instead of whatever was asked.</summary>
 public sealed record FakeGitHubFault(int Status, string Body, IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>Set: the request is answered normally, but only after this long.</summary>
+    public TimeSpan? Delay { get; init; }
+
+    public static FakeGitHubFault Slow(TimeSpan delay) => new(0, "", new Dictionary<string, string>()) { Delay = delay };
+
     public static FakeGitHubFault PrimaryRateLimit(DateTimeOffset reset) => new(403,
         """{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api","status":"403"}""",
         new Dictionary<string, string>

@@ -40,6 +40,7 @@ public sealed class TicketsHost : ApiHost
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = Fakes.FakeGitHub.Token,
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
+            ["Optio:GitHub:Timeout"] = "00:00:02",
         };
     }
 

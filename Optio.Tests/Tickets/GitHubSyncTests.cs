@@ -153,7 +153,7 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.NotNull(status.LastError); // the last error stays visible, with when it happened
     }
 
-    public static TheoryData<string> ProviderFaults() => ["server error", "malformed json", "page two fails"];
+    public static TheoryData<string> ProviderFaults() => ["server error", "malformed json", "page two fails", "slower than the timeout"];
 
     [Theory, MemberData(nameof(ProviderFaults))]
     public async Task A_provider_fault_is_recorded_and_leaves_no_half_imported_ticket(string fault)
@@ -164,6 +164,7 @@ public class GitHubSyncTests(TicketsHost api)
         {
             "server error" => (FakeGitHubFault.ServerError, (Func<RecordedRequest, bool>)(r => r.PathAndQuery.Contains(repo))),
             "malformed json" => (FakeGitHubFault.MalformedJson, r => r.PathAndQuery.Contains(repo)),
+            "slower than the timeout" => (FakeGitHubFault.Slow(TimeSpan.FromSeconds(10)), r => r.PathAndQuery.Contains(repo)),
             _ => (FakeGitHubFault.ServerError, r => r.PathAndQuery.Contains(repo) && r.PathAndQuery.Contains("page=2")),
         };
         GitHub.FailNext(1, answer, matching);

@@ -8,9 +8,11 @@ using Octokit.Internal;
 namespace Optio.Api.Tickets.GitHub;
 
 /// <summary>Reads a repository's labelled open issues as tickets, and comments, labels and closes issues.</summary>
-public sealed class GitHubIssues(TimeProvider clock)
+public sealed class GitHubIssues(TimeProvider clock, IConfiguration? configuration = null)
 {
     const int PageSize = 100;
+    // Octokit waits 100 s by default: a stuck GitHub would hold a provider's sync for that long per request.
+    readonly TimeSpan timeout = configuration?.GetValue("Optio:GitHub:Timeout", TimeSpan.FromSeconds(30)) ?? TimeSpan.FromSeconds(30);
     static readonly ProductHeaderValue Product = new("Optio");
 
     readonly ConcurrentDictionary<(string ApiUrl, string Token), GitHubClient> clients = new();
@@ -170,10 +172,11 @@ public sealed class GitHubIssues(TimeProvider clock)
     {
         var apiUrl = s.ApiUrl.AbsoluteUri.EndsWith('/') ? s.ApiUrl.AbsoluteUri : s.ApiUrl.AbsoluteUri + "/";
         return clients.GetOrAdd((apiUrl, s.Token), key =>
-            new GitHubClient(new Connection(Product, new Uri(key.ApiUrl), new InMemoryCredentialStore(new Credentials(key.Token))))
-            {
-                ResponseCache = cache,
-            });
+        {
+            var connection = new Connection(Product, new Uri(key.ApiUrl), new InMemoryCredentialStore(new Credentials(key.Token)));
+            connection.SetRequestTimeout(timeout);
+            return new GitHubClient(connection) { ResponseCache = cache };
+        });
     }
 
     static string IssueName(string owner, string repo, int number) => $"issue {owner}/{repo}#{number}";
