@@ -9,8 +9,10 @@ using Optio.Api.Webhooks.Live;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
+if (HttpPorts.RefuseBusyPort(builder, args)) return 2;
 
 var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
+if (await ServicePresence.RefuseRebuildBesideServiceAsync(args, connectionString) is { } refused) return refused;
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptioEventStore(connectionString);

@@ -15,6 +15,7 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public const int SyncSchedule = 0x0971_0004;
     public const int PullRequestSchedule = 0x0971_0005;
     public const int LeaseSchedule = 0x0971_0006;
+    public const int ServiceRunning = 0x0971_0007;
 
     readonly NpgsqlConnection _connection;
     readonly long _key;

@@ -16,7 +16,8 @@ public static class DatabaseSetup
 
         var pg = await LocalPostgres.StartAsync(dataDir, port);
         await pg.CreateDatabaseIfMissingAsync(database);
-        // Stop on shutdown what we started, so `dotnet run` leaves no postgres behind.
+        // Stop on shutdown what we started (only that: a CLI command or a second instance beside a
+        // running service leaves its database alone), so `dotnet run` leaves no postgres behind.
         // ProcessExit covers the JasperFx commands (projections, describe) that never run the host.
         builder.Services.AddSingleton(pg);
         builder.Services.AddHostedService<LocalPostgresLifetime>();

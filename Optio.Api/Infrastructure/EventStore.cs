@@ -40,6 +40,7 @@ public static class EventStore
             .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true)
             .PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>())
             .AddSubscriptionWithServices<DeliveryScheduler>(ServiceLifetime.Singleton);
+        services.AddHostedService<ServicePresence>();
         return services;
     }
 }

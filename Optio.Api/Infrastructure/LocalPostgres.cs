@@ -13,7 +13,9 @@ public sealed class LocalPostgres : IAsyncDisposable
     readonly string _bin;
     readonly string _dataDir;
     readonly bool _asPostgresUser;
-    bool _running;
+
+    /// <summary>True when this process started the cluster. Only then does it stop it: a cluster found running belongs to whoever started it.</summary>
+    public bool StartedHere { get; private set; }
 
     public int Port { get; }
 
@@ -60,23 +62,44 @@ public sealed class LocalPostgres : IAsyncDisposable
             GiveToPostgresUser(_dataDir);
             await RunAsync("initdb", $"-D \"{_dataDir}\" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8");
         }
-        _running = true;
-        // A cluster still running in our directory (left by a crash) is adopted, and stopped with us.
+        // A cluster already running in our directory belongs to the process that started it: it is used
+        // as it is and left running. One whose starter is gone (killed) is taken over, so it stops with us.
         if (IsRunning())
+        {
+            if (!ClusterOwner.IsAlive(OwnerFile)) TakeOwnership();
             return;
+        }
         var options = $"-p {Port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200";
         if (throwaway) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-        await RunAsync("pg_ctl", $"-D \"{_dataDir}\" -w -t 60 -l \"{Path.Combine(_dataDir, "server.log")}\" -o \"{options}\" start");
+        try
+        {
+            await RunAsync("pg_ctl", $"-D \"{_dataDir}\" -w -t 60 -l \"{Path.Combine(_dataDir, "server.log")}\" -o \"{options}\" start");
+            TakeOwnership();
+        }
+        catch (InvalidOperationException) when (IsRunning())
+        {
+            // Another process started it at the same moment: it is theirs.
+        }
+    }
+
+    string OwnerFile => _dataDir.TrimEnd('/') + ".owner";
+
+    void TakeOwnership()
+    {
+        ClusterOwner.Write(OwnerFile);
+        StartedHere = true;
     }
 
     bool IsRunning() =>
         File.Exists(Path.Combine(_dataDir, "postmaster.pid")) &&
         RunAsync("pg_ctl", $"-D \"{_dataDir}\" status", throwOnError: false).GetAwaiter().GetResult() == 0;
 
+    /// <summary>Stops the cluster if this process started it; a cluster found running is left alone.</summary>
     public async Task StopAsync(bool immediate = false)
     {
-        if (!_running) return;
-        _running = false;
+        if (!StartedHere) return;
+        StartedHere = false;
+        ClusterOwner.Release(OwnerFile);
         await RunAsync("pg_ctl", $"-D \"{_dataDir}\" -m {(immediate ? "immediate" : "fast")} -w stop", throwOnError: false);
     }
 

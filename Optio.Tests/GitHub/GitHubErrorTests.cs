@@ -3,6 +3,7 @@ using Optio.Tests.Fakes;
 
 namespace Optio.Tests.GitHub;
 
+[Trait("Category", "Faults")]
 public class GitHubErrorTests : GitHubTest
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text;
 
 namespace Optio.Tests.Infrastructure;
 
@@ -11,44 +12,39 @@ public sealed class ServiceProcess : IAsyncDisposable
 {
     public const string ApiKey = "service-process-key";
     readonly Process _process;
+    readonly string _dll;
+    readonly IReadOnlyDictionary<string, string> _environment;
 
     public HttpClient Http { get; }
+    public int Port { get; }
 
-    ServiceProcess(Process process, HttpClient http) => (_process, Http) = (process, http);
+    ServiceProcess(Process process, HttpClient http, string dll, int port, IReadOnlyDictionary<string, string> environment) =>
+        (_process, Http, _dll, Port, _environment) = (process, http, dll, port, environment);
 
     /// <param name="dll">Optio.Api.dll to run (next to the tests, or a Release build for benchmarks).</param>
-    public static async Task<ServiceProcess> StartAsync(string dll, string connectionString, IReadOnlyDictionary<string, string>? environment = null,
+    /// <param name="connectionString">Its database; null for the embedded cluster its settings in <paramref name="environment"/> name.</param>
+    public static async Task<ServiceProcess> StartAsync(string dll, string? connectionString, IReadOnlyDictionary<string, string>? environment = null,
         Action<string>? log = null)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException("Build Optio.Api first.", dll);
-        var port = FreePort.Next();
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" --urls http://127.0.0.1:{port}")
+        var settings = new Dictionary<string, string>
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ConnectionStrings__Optio"] = connectionString,
-                ["Optio__ApiKeys__0"] = ApiKey,
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["Optio__SecretsKey"] = Convert.ToBase64String(new byte[32]),
-            },
+            ["Optio__ApiKeys__0"] = ApiKey,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Optio__SecretsKey"] = Convert.ToBase64String(new byte[32]),
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (connectionString is not null) settings["ConnectionStrings__Optio"] = connectionString;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) settings[name] = value;
 
+        var port = FreePort.Next();
+        var process = Start(dll, $"--urls http://127.0.0.1:{port}", settings, log);
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{port}"),
             DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", ApiKey) },
         };
-        var service = new ServiceProcess(process, http);
+        var service = new ServiceProcess(process, http, dll, port, settings);
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -66,12 +62,57 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs Optio.Api once more with this service's settings (a CLI command, a second instance) and waits for it to end.</summary>
+    public async Task<(int ExitCode, string Output)> RunBesideAsync(string arguments, TimeSpan? timeout = null)
+    {
+        var output = new StringBuilder();
+        using var process = Start(_dll, arguments, _environment, line => { lock (output) output.AppendLine(line); });
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`Optio.Api {arguments}` did not finish: {output}");
+        }
+        process.WaitForExit(); // drains the output
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+
+    static Process Start(string dll, string arguments, IReadOnlyDictionary<string, string> environment, Action<string>? log)
+    {
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log?.Invoke(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill would end it.</summary>
     public async Task KillAsync()
     {
         if (_process.HasExited) return;
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C or a service manager stops it: a clean shutdown.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start("kill", $"-TERM {_process.Id}")) await term.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(limit.Token);
     }
 
     public double MemoryMiB()

@@ -3,8 +3,8 @@ using Optio.Api.Infrastructure;
 namespace Optio.Tests.Infrastructure;
 
 /// <summary>
-/// One throwaway PostgreSQL cluster for the whole test run (fsync off, random port, under /tmp),
-/// started from the machine's binaries and removed when the test process exits. Each test host
+/// One throwaway PostgreSQL cluster for the whole test run (fsync off, random port, in
+/// <see cref="TestRun.Directory"/>), started from the machine's binaries and removed when the test process ends. Each test host
 /// gets its own database on it, so collections run in parallel without seeing each other.
 /// Set OPTIO_TEST_POSTGRES to a connection string (without Database) to use a server you run.
 /// </summary>
@@ -34,13 +34,8 @@ public static class TestPostgres
             };
         }
 
-        var root = Path.Combine(Path.GetTempPath(), $"optio-tests-{Environment.ProcessId}");
-        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort.Next(), throwaway: true);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            pg.StopAsync(immediate: true).GetAwaiter().GetResult();
-            try { Directory.Delete(root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
+        // TestRun's janitor stops the cluster and removes its directory when this process ends.
+        var pg = await LocalPostgres.StartAsync(Path.Combine(TestRun.Directory, "data"), FreePort.Next(), throwaway: true);
         return async name =>
         {
             await pg.CreateDatabaseIfMissingAsync(name);

@@ -5,6 +5,7 @@ using Optio.Tests.Fakes;
 namespace Optio.Tests.Linear;
 
 /// <summary>Linear reports failures in the body as often as in the status: each must surface as a clear exception.</summary>
+[Trait("Category", "Faults")]
 public sealed class LinearErrorTests : WithFakeLinear
 {
     Task Fetch() => Client.FetchOpenIssuesAsync(Linear.Settings(), CancellationToken.None);

@@ -13,6 +13,7 @@ namespace Optio.Tests.Nodes;
 
 /// <summary>Two Optio nodes (separate hosts, containers and connection pools) sharing one PostgreSQL.</summary>
 [Collection(NodesCollection.Name)]
+[Trait("Category", "Faults")]
 public class TwoNodeTests(TicketsHost api)
 {
     [Fact]

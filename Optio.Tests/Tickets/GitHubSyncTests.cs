@@ -155,7 +155,7 @@ public class GitHubSyncTests(TicketsHost api)
 
     public static TheoryData<string> ProviderFaults() => ["server error", "malformed json", "page two fails", "slower than the timeout"];
 
-    [Theory, MemberData(nameof(ProviderFaults))]
+    [Theory, MemberData(nameof(ProviderFaults)), Trait("Category", "Faults")]
     public async Task A_provider_fault_is_recorded_and_leaves_no_half_imported_ticket(string fault)
     {
         var repo = NewRepo();
