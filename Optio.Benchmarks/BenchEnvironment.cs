@@ -15,19 +15,15 @@ namespace Optio.Benchmarks;
 public sealed class BenchEnvironment : IAsyncDisposable
 {
     readonly LocalPostgres _pg;
-    readonly string _root;
     ServiceProcess? _service;
 
     int _databases;
 
-    BenchEnvironment(LocalPostgres pg, string root) => (_pg, _root) = (pg, root);
+    BenchEnvironment(LocalPostgres pg) => _pg = pg;
 
-    public static async Task<BenchEnvironment> StartAsync()
-    {
-        var root = Path.Combine(Path.GetTempPath(), $"optio-bench-{Environment.ProcessId}");
-        var pg = await LocalPostgres.StartAsync(Path.Combine(root, "data"), FreePort.Next(), throwaway: true);
-        return new BenchEnvironment(pg, root);
-    }
+    /// <summary>The cluster lives in the tests' run directory, so it is removed however the benchmark ends.</summary>
+    public static async Task<BenchEnvironment> StartAsync() =>
+        new(await LocalPostgres.StartAsync(Path.Combine(TestRun.Directory, "data"), FreePort.Next(), throwaway: true));
 
     public async Task<string> NewDatabaseAsync()
     {
@@ -46,12 +42,12 @@ public sealed class BenchEnvironment : IAsyncDisposable
     });
 
     /// <summary>
-    /// Starts Optio.Api (Release build next to this one) against <paramref name="connectionString"/>, with
+    /// Starts Optio.Api (the build of this benchmark's configuration: Release to measure, Debug for the tests' smoke runs) against <paramref name="connectionString"/>, with
     /// <paramref name="environment"/> added to its environment (e.g. <c>GITHUB_TOKEN</c>).
     /// </summary>
     public async Task StartServiceAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(RepoRoot(), "Optio.Api", "bin", "Release", "net10.0", "Optio.Api.dll");
+        var dll = RepositoryPaths.Build("Optio.Api");
         _service = await ServiceProcess.StartAsync(dll, connectionString, environment, line => Console.Error.WriteLine($"[optio] {line}"));
     }
 
@@ -70,13 +66,5 @@ public sealed class BenchEnvironment : IAsyncDisposable
     {
         await StopServiceAsync();
         await _pg.StopAsync(immediate: true);
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-
-    static string RepoRoot()
-    {
-        for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
-            if (File.Exists(Path.Combine(dir, "Optio.sln"))) return dir;
-        throw new InvalidOperationException("Run from inside the Optio repository.");
     }
 }

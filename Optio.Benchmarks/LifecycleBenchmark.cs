@@ -15,6 +15,8 @@ public static class LifecycleBenchmark
 {
     const int Runners = 8;
     const int EventsPerLifecycle = 5;
+    // A PR is accepted for the task's own repository (or a connected one).
+    const string RepoUrl = "https://github.com/acme/webapp";
 
     public static async Task RunAsync(BenchEnvironment bench, int n)
     {
@@ -44,7 +46,7 @@ public static class LifecycleBenchmark
             await using var session = store.LightweightSession();
             foreach (var i in chunk)
                 session.Events.StartStream<OptioTask>(Guid.CreateVersion7(),
-                    new TaskCreated($"Task {i}", "Prompt", null), new TaskQueued(),
+                    new TaskCreated($"Task {i}", "Prompt", RepoUrl), new TaskQueued(),
                     new TaskClaimed("runner", now.AddMinutes(5)), new TaskStarted("runner"),
                     new PrOpened($"https://github.com/acme/webapp/pull/{i + 1}"));
             await session.SaveChangesAsync();
@@ -67,7 +69,7 @@ public static class LifecycleBenchmark
             // A runner files a task and works the oldest queued one, which may be another's.
             while (Interlocked.Increment(ref created) <= n)
             {
-                (await http.PostAsJsonAsync("/api/tasks", new { title = "bench", prompt = "do it" })).EnsureSuccessStatusCode();
+                (await http.PostAsJsonAsync("/api/tasks", new { title = "bench", prompt = "do it", repoUrl = RepoUrl })).EnsureSuccessStatusCode();
                 if (await WorkOneAsync(http, runner)) Interlocked.Increment(ref finished);
             }
             while (await WorkOneAsync(http, runner)) Interlocked.Increment(ref finished);
@@ -85,14 +87,14 @@ public static class LifecycleBenchmark
         if (claim.StatusCode == System.Net.HttpStatusCode.NoContent) return false;
         var id = (await claim.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         (await http.PostAsJsonAsync($"/api/tasks/{id}/start", new { runnerId = runner })).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync($"/api/tasks/{id}/pr", new { prUrl = $"https://github.com/acme/webapp/pull/{Random.Shared.Next(1, 1_000_000)}" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync($"/api/tasks/{id}/pr", new { prUrl = $"{RepoUrl}/pull/{Random.Shared.Next(1, 1_000_000)}" })).EnsureSuccessStatusCode();
         return true;
     }
 
     /// <summary>The first request to each route pays for code generation: not what we measure.</summary>
     static async Task WarmUpAsync(HttpClient http)
     {
-        (await http.PostAsJsonAsync("/api/tasks", new { title = "warm-up", prompt = "warm-up" })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/tasks", new { title = "warm-up", prompt = "warm-up", repoUrl = RepoUrl })).EnsureSuccessStatusCode();
         if (!await WorkOneAsync(http, "warm-up")) throw new InvalidOperationException("Warm-up task was not claimed.");
     }
 }

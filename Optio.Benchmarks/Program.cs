@@ -1,33 +1,43 @@
 using Optio.Benchmarks;
 
-// dotnet run -c Release --project Optio.Benchmarks -- [lifecycles] [--n 1000]
-// dotnet run -c Release --project Optio.Benchmarks -- sync [--repos 10] [--issues 1000] [--runs 2]
-// dotnet run -c Release --project Optio.Benchmarks -- prpoll [--prs 1000]
-// dotnet run -c Release --project Optio.Benchmarks -- tasklist [--tasks 100000]
-// dotnet run -c Release --project Optio.Benchmarks -- fanout [--events 10000]
-int Option(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
-var which = args.FirstOrDefault(a => !a.StartsWith("--") && !int.TryParse(a, out _)) ?? "lifecycles";
+// dotnet run -c Release --project Optio.Benchmarks -- <benchmark> [--option value ...]; `--help` lists them.
+var benchmarks = new Dictionary<string, (Dictionary<string, int> Options, Func<BenchEnvironment, Dictionary<string, int>, Task> Run)>
+{
+    ["lifecycles"] = (new() { ["--n"] = 1000 }, (b, o) => LifecycleBenchmark.RunAsync(b, o["--n"])),
+    ["sync"] = (new() { ["--repos"] = 10, ["--issues"] = 1000, ["--runs"] = 2 },
+        (b, o) => SyncBenchmark.RunAsync(b, o["--repos"], o["--issues"], o["--runs"])),
+    ["prpoll"] = (new() { ["--prs"] = 1000 }, (b, o) => PrPollBenchmark.RunAsync(b, o["--prs"])),
+    ["tasklist"] = (new() { ["--tasks"] = 100_000, ["--seconds"] = 10 }, (b, o) => TaskListBenchmark.RunAsync(b, o["--tasks"], o["--seconds"])),
+    ["fanout"] = (new() { ["--events"] = 10_000 }, (b, o) => FanOutBenchmark.RunAsync(b, o["--events"])),
+};
+
+var usage = "Usage: dotnet run -c Release --project Optio.Benchmarks -- <benchmark> [options]\n" + string.Join("\n",
+    benchmarks.Select(b => $"  {b.Key,-11} {string.Join(" ", b.Value.Options.Select(o => $"[{o.Key} {o.Value}]"))}"));
+
+if (args is ["--help" or "-h" or "help"])
+{
+    Console.WriteLine(usage);
+    return 0;
+}
+var name = args.Length == 0 ? "lifecycles" : args[0];
+if (!benchmarks.TryGetValue(name, out var benchmark))
+    return Refuse($"Unknown benchmark '{name}'.");
+var options = new Dictionary<string, int>(benchmark.Options);
+for (var i = 1; i < args.Length; i += 2)
+{
+    if (!options.ContainsKey(args[i])) return Refuse($"Unknown option '{args[i]}' for {name}.");
+    if (i + 1 >= args.Length || !int.TryParse(args[i + 1], out var value) || value < 1)
+        return Refuse($"{args[i]} needs a positive whole number.");
+    options[args[i]] = value;
+}
 
 await using var bench = await BenchEnvironment.StartAsync();
-switch (which)
-{
-    case "lifecycles":
-        await LifecycleBenchmark.RunAsync(bench, Option("--n", 1000));
-        break;
-    case "sync":
-        await SyncBenchmark.RunAsync(bench, Option("--repos", 10), Option("--issues", 1000), Option("--runs", 2));
-        break;
-    case "prpoll":
-        await PrPollBenchmark.RunAsync(bench, Option("--prs", 1000));
-        break;
-    case "tasklist":
-        await TaskListBenchmark.RunAsync(bench, Option("--tasks", 100_000));
-        break;
-    case "fanout":
-        await FanOutBenchmark.RunAsync(bench, Option("--events", 10_000));
-        break;
-    default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: lifecycles, sync, prpoll, tasklist, fanout");
-        return 2;
-}
+await benchmark.Run(bench, options);
 return 0;
+
+int Refuse(string why)
+{
+    Console.Error.WriteLine(why);
+    Console.Error.WriteLine(usage);
+    return 2;
+}

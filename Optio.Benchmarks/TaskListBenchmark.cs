@@ -11,17 +11,17 @@ namespace Optio.Benchmarks;
 public static class TaskListBenchmark
 {
     const int Clients = 8;
-    static readonly TimeSpan Duration = TimeSpan.FromSeconds(10);
 
-    public static async Task RunAsync(BenchEnvironment bench, int tasks)
+    public static async Task RunAsync(BenchEnvironment bench, int tasks, int seconds)
     {
-        Console.WriteLine($"Task list: {tasks} tasks ({tasks / 2} queued), {Clients} clients for {Duration.TotalSeconds:0} s per endpoint");
+        var duration = TimeSpan.FromSeconds(seconds);
+        Console.WriteLine($"Task list: {tasks} tasks ({tasks / 2} queued), {Clients} clients for {duration.TotalSeconds:0} s per endpoint");
         var connection = await bench.NewDatabaseAsync();
         await SeedAsync(connection, tasks);
         await bench.StartServiceAsync(connection, new Dictionary<string, string> { ["Optio__Sync__Interval"] = "00:00:00" });
 
-        var list = await LoadAsync(bench.Http, "/api/tasks?state=queued&limit=50");
-        var trivial = await LoadAsync(bench.Http, "/health/live");
+        var list = await LoadAsync(bench.Http, "/api/tasks?state=queued&limit=50", duration);
+        var trivial = await LoadAsync(bench.Http, "/health/live", duration);
         Console.WriteLine();
         Console.WriteLine("| endpoint | requests/s | p50 | p99 |");
         Console.WriteLine("| --- | --- | --- | --- |");
@@ -34,7 +34,7 @@ public static class TaskListBenchmark
 
     sealed record Load(double PerSecond, double P50, double P99);
 
-    static async Task<Load> LoadAsync(HttpClient http, string url)
+    static async Task<Load> LoadAsync(HttpClient http, string url, TimeSpan duration)
     {
         for (var i = 0; i < 50; i++) (await http.GetAsync(url)).EnsureSuccessStatusCode(); // warm-up
         var latencies = new List<double>[Clients];
@@ -42,7 +42,7 @@ public static class TaskListBenchmark
         await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
         {
             latencies[c] = [];
-            while (clock.Elapsed < Duration)
+            while (clock.Elapsed < duration)
             {
                 var start = Stopwatch.GetTimestamp();
                 using var response = await http.GetAsync(url);

@@ -68,3 +68,10 @@ public sealed class NodesCollection : ICollectionFixture<TicketsHost>
 {
     public const string Name = "nodes";
 }
+
+/// <summary>Benchmarks smoke-run as processes of their own: no shared host.</summary>
+[CollectionDefinition(Name)]
+public sealed class BenchmarksCollection
+{
+    public const string Name = "benchmarks";
+}
