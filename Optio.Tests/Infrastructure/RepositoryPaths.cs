@@ -1,6 +1,6 @@
 namespace Optio.Tests.Infrastructure;
 
-/// <summary>Where the projects' builds are, from a test or benchmark binary inside the repository.</summary>
+/// <summary>The repository and its projects' builds, from a test or benchmark binary inside it.</summary>
 public static class RepositoryPaths
 {
 #if DEBUG
@@ -12,7 +12,7 @@ public static class RepositoryPaths
     /// <summary>The main assembly of <paramref name="project"/>, built in this binary's configuration.</summary>
     public static string Build(string project) => Path.Combine(Root(), project, "bin", Configuration, "net10.0", $"{project}.dll");
 
-    static string Root()
+    public static string Root()
     {
         for (var dir = AppContext.BaseDirectory; dir is not null; dir = Path.GetDirectoryName(dir))
             if (File.Exists(Path.Combine(dir, "Optio.sln"))) return dir;
