@@ -5,6 +5,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.PullRequests;
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
@@ -31,21 +32,21 @@ public static class ProcessGitHubDeliveryHandler
         using var json = JsonDocument.Parse(delivery.Payload);
         var root = json.RootElement;
         var (owner, repo) = Repository(root);
+        var repoUrl = RepositoryWebUrl(root, owner, repo);
         switch (delivery.Event)
         {
             case "issues":
                 await IssueChangedAsync(session, writer, bus, delivery.Action, root, owner, repo, ct);
                 break;
             case "pull_request":
-                await PullRequestChangedAsync(session, writer, bus, delivery.Action, root.GetProperty("pull_request"), owner, repo, ct);
+                await PullRequestChangedAsync(session, writer, bus, delivery.Action, root.GetProperty("pull_request"), repoUrl, owner, repo, ct);
                 break;
             case "pull_request_review":
-                await PollTasksOfAsync(session, bus, [PrUrl(root.GetProperty("pull_request"), owner, repo)], ct);
+                await PollTasksOfAsync(session, bus, [PrUrl(repoUrl, root.GetProperty("pull_request"))], ct);
                 break;
             case "check_suite" or "check_run" when delivery.Action == "completed":
                 var suite = root.TryGetProperty("check_suite", out var cs) ? cs : root.GetProperty("check_run").GetProperty("check_suite");
-                var urls = suite.GetProperty("pull_requests").EnumerateArray()
-                    .Select(p => $"https://github.com/{owner}/{repo}/pull/{p.GetProperty("number").GetInt32()}").ToList();
+                var urls = suite.GetProperty("pull_requests").EnumerateArray().Select(p => PrUrl(repoUrl, p)).ToList();
                 await PollTasksOfAsync(session, bus, urls, ct);
                 break;
         }
@@ -89,9 +90,9 @@ public static class ProcessGitHubDeliveryHandler
     }
 
     static async Task PullRequestChangedAsync(IDocumentSession session, TaskWriter writer, IMessageBus bus, string? action, JsonElement pr,
-        string owner, string repo, CancellationToken ct)
+        string repoUrl, string owner, string repo, CancellationToken ct)
     {
-        var url = PrUrl(pr, owner, repo);
+        var url = PrUrl(repoUrl, pr);
         var taskId = await TaskOfAsync(session, pr, url, owner, repo, ct);
         if (taskId is null) return;
 
@@ -137,6 +138,12 @@ public static class ProcessGitHubDeliveryHandler
         return (fullName[..slash], fullName[(slash + 1)..]);
     }
 
-    static string PrUrl(JsonElement pr, string owner, string repo) =>
-        $"https://github.com/{owner}/{repo}/pull/{pr.GetProperty("number").GetInt32()}";
+    // The repository's html_url carries the web host: github.com, or a GitHub Enterprise host.
+    static string RepositoryWebUrl(JsonElement root, string owner, string repo) =>
+        root.GetProperty("repository").TryGetProperty("html_url", out var html) && html.ValueKind == JsonValueKind.String
+        && RepoUrl.TryNormalise(html.GetString(), out var normalised, out _)
+            ? normalised
+            : $"https://github.com/{owner}/{repo}";
+
+    static string PrUrl(string repoUrl, JsonElement pr) => new PullRequestUrl(repoUrl, pr.GetProperty("number").GetInt32()).ToString();
 }
