@@ -22,6 +22,7 @@ public sealed class PullRequestPoller(
     NpgsqlDataSource database,
     GitHubPullRequests pulls,
     GitHubAccess access,
+    PolledResponseCache responses,
     TaskWriter writer,
     TimeProvider clock,
     IConfiguration configuration,
@@ -47,6 +48,8 @@ public sealed class PullRequestPoller(
                 .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null)
                 .Select(x => x.Id).ToListAsync(ct);
         }
+        // Catches the tasks that stopped following a PR elsewhere (a webhook saw the merge, someone cancelled).
+        responses.KeepOnlyTasks(tracked.Concat(running).ToHashSet());
         var changed = 0;
         await Parallel.ForEachAsync(tracked.Concat(running), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (id, token) =>
@@ -68,6 +71,7 @@ public sealed class PullRequestPoller(
     {
         await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.PullRequestPoll, taskId, ct);
         if (held is null) return false;
+        using var ownPages = responses.ForTask(taskId);
         TaskSummary? row;
         await using (var query = store.QuerySession())
             row = await query.LoadAsync<TaskSummary>(taskId, ct);
@@ -87,6 +91,7 @@ public sealed class PullRequestPoller(
         var (prOwner, prRepo) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
         var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);
         appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
+        if (!observation.Open) responses.ForgetTask(taskId);
         return appended > 0;
     }
 

@@ -1,6 +1,7 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Optio.Api.PullRequests;
+using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
@@ -13,6 +14,7 @@ public class PullRequestPollingTests(TicketsHost api)
     IAlbaHost Host => api.Host;
     FakeGitHub GitHub => api.GitHub;
     PullRequestPoller Poller => Host.Services.GetRequiredService<PullRequestPoller>();
+    PolledResponseCache Responses => Host.Services.GetRequiredService<PolledResponseCache>();
 
     /// <summary>A running task on a fresh repo the fake knows, with its PR (number 1) on branch optio/&lt;id&gt;.</summary>
     async Task<(Guid TaskId, string Repo, string PrUrl)> RunningTaskWithPrAsync(bool reported)
@@ -128,5 +130,32 @@ public class PullRequestPollingTests(TicketsHost api)
 
         Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
         Assert.Equal(["pr_needs_attention", "pr_attention_cleared", "pr_merged"], (await EventTypesAsync(id)).TakeLast(3));
+    }
+
+    [Fact]
+    public async Task Once_the_pr_merges_the_pages_read_for_it_leave_the_response_cache()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(4, Responses.CountFor(id)); // the PR, its check runs, its combined status, its reviews
+
+        GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
+        await Poller.PollTaskAsync(id, default);
+
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
+        Assert.Equal(0, Responses.CountFor(id));
+    }
+
+    [Fact]
+    public async Task A_task_that_stops_following_its_pr_elsewhere_leaves_the_response_cache_at_the_next_cycle()
+    {
+        var (id, _, _) = await RunningTaskWithPrAsync(reported: true);
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(4, Responses.CountFor(id));
+
+        await Host.DecideAsync(id, t => t.Cancel("no longer wanted"));
+        await Poller.PollAllAsync(default);
+
+        Assert.Equal(0, Responses.CountFor(id));
     }
 }
