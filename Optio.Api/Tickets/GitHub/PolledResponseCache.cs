@@ -102,7 +102,7 @@ public sealed class PolledResponseCache(int capacity = PolledResponseCache.Defau
         var path = Url(request).AbsolutePath;
         return path.EndsWith("/issues", StringComparison.Ordinal) || path.EndsWith("/check-runs", StringComparison.Ordinal)
             || path.EndsWith("/status", StringComparison.Ordinal) || path.EndsWith("/reviews", StringComparison.Ordinal)
-            || path.Contains("/pulls/", StringComparison.Ordinal);
+            || path.EndsWith("/pulls", StringComparison.Ordinal) || path.Contains("/pulls/", StringComparison.Ordinal);
     }
 
     // GitHub's answers (and ETags) differ per token, so the token is part of the key; only its hash is kept.

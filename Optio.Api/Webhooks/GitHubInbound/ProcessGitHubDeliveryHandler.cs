@@ -93,35 +93,18 @@ public static class ProcessGitHubDeliveryHandler
         string repoUrl, string owner, string repo, CancellationToken ct)
     {
         var url = PrUrl(repoUrl, pr);
-        var taskId = await TaskOfAsync(session, pr, url, owner, repo, ct);
-        if (taskId is null) return;
+        var body = pr.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+        var seen = new SeenPullRequest(url, owner, repo, pr.GetProperty("head").GetProperty("ref").GetString() ?? "", body);
+        if (await PullRequestOwner.TaskOfAsync(session, seen, ct) is not { } taskId) return;
 
-        // Linking: a running task (or one back at work after attention) gets the PR that names it.
-        await writer.DecideAsync(taskId.Value, null, t => t.PrUrl is null && t.State is TaskState.Running ? t.OpenPr(url) : Decision.Nothing, ct);
+        await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(url), ct);
 
         var merged = pr.TryGetProperty("merged", out var m) && m.ValueKind == JsonValueKind.True;
         var open = pr.GetProperty("state").GetString() == "open";
         if (action == "closed" || !open)
-            await writer.DecideAsync(taskId.Value, null, t => t.Observe(new PrObservation(url, Open: false, merged)), ct);
+            await writer.DecideAsync(taskId, null, t => t.Observe(new PrObservation(url, Open: false, merged)), ct);
         else if (action is "reopened" or "synchronize")
-            await bus.SendAsync(new PollPullRequest(taskId.Value));
-    }
-
-    /// <summary>The task a PR belongs to: the one that reported it, its <c>optio/&lt;taskId&gt;</c> branch, or an issue it closes.</summary>
-    static async Task<Guid?> TaskOfAsync(IDocumentSession session, JsonElement pr, string url, string owner, string repo, CancellationToken ct)
-    {
-        var reported = await session.Query<TaskSummary>().Where(x => x.Task.PrUrl == url).Select(x => x.Id).FirstOrDefaultAsync(ct);
-        if (reported != Guid.Empty) return reported;
-
-        var branch = pr.GetProperty("head").GetProperty("ref").GetString() ?? "";
-        if (branch.StartsWith("optio/", StringComparison.Ordinal) && Guid.TryParse(branch["optio/".Length..], out var fromBranch)
-            && await session.LoadAsync<TaskSummary>(fromBranch, ct) is not null)
-            return fromBranch;
-
-        var body = pr.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
-        foreach (var key in ClosingKeywords.IssuesClosedBy(body, owner, repo))
-            if (await session.LoadAsync<TicketAlias>(key.Value, ct) is { } alias) return alias.TaskId;
-        return null;
+            await bus.SendAsync(new PollPullRequest(taskId));
     }
 
     static async Task PollTasksOfAsync(IDocumentSession session, IMessageBus bus, IReadOnlyList<string> prUrls, CancellationToken ct)
