@@ -41,6 +41,18 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
         });
     }
 
+    /// <summary>
+    /// The repository's open pull requests, newest first, at most <paramref name="max"/>; conditional, so an
+    /// unchanged list costs one 304 and no rate limit.
+    /// </summary>
+    public Task<IReadOnlyList<PullRequest>> ListOpenAsync(GitHubSettings settings, string owner, string repo, int max, CancellationToken ct)
+    {
+        var client = github.Client(settings);
+        return GitHubErrors.Guard($"pull requests of {owner}/{repo}", clock, ct, async () =>
+            await client.PullRequest.GetAllForRepository(owner, repo,
+                new PullRequestRequest { State = ItemStateFilter.Open }, new ApiOptions { PageSize = max, PageCount = 1 }).WaitAsync(ct));
+    }
+
     /// <summary>The pull request whose head branch is <paramref name="branch"/>, if any (open or closed).</summary>
     public Task<PullRequest?> FindByBranchAsync(GitHubSettings settings, string owner, string repo, string branch, CancellationToken ct)
     {

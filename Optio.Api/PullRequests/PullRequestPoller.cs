@@ -11,17 +11,19 @@ using Optio.Projections.TaskList;
 namespace Optio.Api.PullRequests;
 
 /// <summary>
-/// Every <c>Optio:PullRequests:PollInterval</c> (default 30 s): follows the PR of each task in
-/// pr_opened or needs_attention, and looks for the PR of running tasks that have not reported one
-/// (head branch <c>optio/&lt;taskId&gt;</c>). One node of a cluster runs the cycle
-/// (<see cref="ClusterSchedule"/>), one poll per task at a time (an advisory lock, as webhook-triggered
-/// polls run anywhere); decisions are idempotent, so the webhook and the poller never double-apply.
+/// Every <c>Optio:PullRequests:PollInterval</c> (default 30 s): looks for the PR of running tasks that have not
+/// reported one (those born from tickets through <see cref="TicketPullRequestFinder"/>, the others by their head
+/// branch <c>optio/&lt;taskId&gt;</c>), then follows the PR of each task in pr_opened or needs_attention. One node
+/// of a cluster runs the cycle (<see cref="ClusterSchedule"/>), one poll per task at a time (an advisory lock, as
+/// webhook-triggered polls run anywhere); decisions are idempotent, so the webhook and the poller never double-apply.
 /// </summary>
 public sealed class PullRequestPoller(
     IDocumentStore store,
     NpgsqlDataSource database,
     GitHubPullRequests pulls,
     GitHubAccess access,
+    PolledResponseCache responses,
+    TicketPullRequestFinder finder,
     TaskWriter writer,
     TimeProvider clock,
     IConfiguration configuration,
@@ -37,18 +39,24 @@ public sealed class PullRequestPoller(
     /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
     public async Task<int> PollAllAsync(CancellationToken ct)
     {
-        IReadOnlyList<Guid> tracked, running;
+        IReadOnlyList<TaskSummary> waiting;
         await using (var query = store.QuerySession())
-        {
+            waiting = await query.Query<TaskSummary>()
+                .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null).ToListAsync(ct);
+        // A task born from a ticket is found through its repository's open PRs (one conditional list per repository),
+        // so only the others are looked up one by one by their branch.
+        var linked = await finder.LinkAsync(waiting.Where(t => t.Task.Ticket is not null).ToList(), ct);
+        var byBranch = waiting.Where(t => t.Task.Ticket is null).Select(t => t.Id).ToList();
+
+        IReadOnlyList<Guid> tracked;
+        await using (var query = store.QuerySession())
             tracked = await query.Query<TaskSummary>()
                 .Where(x => x.State == TaskState.PrOpened || x.State == TaskState.NeedsAttention)
                 .Select(x => x.Id).ToListAsync(ct);
-            running = await query.Query<TaskSummary>()
-                .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null)
-                .Select(x => x.Id).ToListAsync(ct);
-        }
-        var changed = 0;
-        await Parallel.ForEachAsync(tracked.Concat(running), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+        // Catches the tasks that stopped following a PR elsewhere (a webhook saw the merge, someone cancelled).
+        responses.KeepOnlyTasks(tracked.Concat(byBranch).ToHashSet());
+        var changed = linked;
+        await Parallel.ForEachAsync(tracked.Concat(byBranch), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (id, token) =>
             {
                 try
@@ -68,6 +76,7 @@ public sealed class PullRequestPoller(
     {
         await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.PullRequestPoll, taskId, ct);
         if (held is null) return false;
+        using var ownPages = responses.ForTask(taskId);
         TaskSummary? row;
         await using (var query = store.QuerySession())
             row = await query.LoadAsync<TaskSummary>(taskId, ct);
@@ -79,7 +88,7 @@ public sealed class PullRequestPoller(
             var settings = await access.ForRepoAsync(owner, repo, ct);
             if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
             if (!PullRequestUrl.TryParse(found.HtmlUrl, out var foundUrl, out _)) return false;
-            appended += Appended(await writer.DecideAsync(taskId, null, t => t.OpenPr(foundUrl!.ToString()), ct));
+            appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl!.ToString()), ct));
             row = row with { Task = row.Task with { PrUrl = foundUrl!.ToString() } };
         }
         if (row.Task.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
@@ -87,6 +96,7 @@ public sealed class PullRequestPoller(
         var (prOwner, prRepo) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
         var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);
         appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
+        if (!observation.Open) responses.ForgetTask(taskId);
         return appended > 0;
     }
 

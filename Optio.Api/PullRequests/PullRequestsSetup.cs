@@ -5,6 +5,7 @@ public static class PullRequestsSetup
     public static IServiceCollection AddOptioPullRequests(this IServiceCollection services)
     {
         services.AddSingleton<GitHubPullRequests>();
+        services.AddSingleton<TicketPullRequestFinder>();
         services.AddSingleton<PullRequestPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<PullRequestPoller>());
         return services;

@@ -19,6 +19,7 @@ public static class TicketsSetup
         services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
         services.AddSingleton(CloseBackOptions.From(configuration));
 
+        services.AddSingleton(new PolledResponseCache(configuration.GetValue("Optio:GitHub:CachedResponses", PolledResponseCache.DefaultCapacity)));
         services.AddSingleton<GitHubIssues>();
         services.AddSingleton<GitHubAccess>();
         services.AddSingleton<ITicketSource, GitHubTicketSource>();

@@ -98,6 +98,9 @@ public sealed record OptioTask
             ? Decision.Nothing
             : Move("report a pull request", TaskState.PrOpened, new PrOpened(prUrl));
 
+    /// <summary>A pull request found naming this task (its branch, or a closing keyword for its ticket) becomes its PR while it runs without one.</summary>
+    public Decision LinkFoundPr(string prUrl) => PrUrl is null && State is TaskState.Running ? OpenPr(prUrl) : Decision.Nothing;
+
     public Decision NeedAttention(string reason) =>
         State == TaskState.NeedsAttention && Reason == reason
             ? Decision.Nothing

@@ -11,6 +11,7 @@ public class ClosingKeywordsTests
     [InlineData("this closes: #7 for good", "github:acme/webapp#7")]
     [InlineData("Resolved Other/Repo#3", "github:other/repo#3")]
     [InlineData("fix https://github.com/Acme/WebApp/issues/9", "github:acme/webapp#9")]
+    [InlineData("fixes https://ghe.example.com/acme/webapp/issues/9", "github:acme/webapp#9")]
     public void Closing_keywords_name_the_issue(string body, string key) =>
         Assert.Equal(TicketKey.Parse(key), Assert.Single(ClosingKeywords.IssuesClosedBy(body, "acme", "webapp")));
 

@@ -15,7 +15,17 @@ public static class GitHubDeliveries
         json["repository"]!["full_name"] = $"{owner}/{repo}";
         json["repository"]!["name"] = repo;
         json["repository"]!["owner"]!["login"] = owner;
+        json["repository"]!["html_url"] = $"https://github.com/{owner}/{repo}";
         return json;
+    }
+
+    /// <summary>The payload as a GitHub Enterprise host sends it: the repository's and the pull request's pages on that host.</summary>
+    public static JsonObject OnHost(this JsonObject payload, string webHost)
+    {
+        var repository = payload["repository"]!;
+        repository["html_url"] = $"{webHost}/{repository["full_name"]}";
+        if (payload["pull_request"] is JsonObject pr) pr["html_url"] = $"{repository["html_url"]}/pull/{pr["number"]}";
+        return payload;
     }
 
     public static string Sign(string secret, string body) =>

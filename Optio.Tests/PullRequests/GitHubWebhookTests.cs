@@ -107,6 +107,36 @@ public class GitHubWebhookTests(TicketsHost api)
     }
 
     [Fact]
+    public async Task A_merged_pr_on_github_enterprise_completes_the_task_whose_pr_is_on_that_host()
+    {
+        var repo = $"ghe{Guid.NewGuid():N}"[..12];
+        var task = await Host.CreateTaskAsync("On GHE", $"https://ghe.example.com/acme/{repo}");
+        await Host.DecideAsync(task.Id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        await Host.DecideAsync(task.Id, t => t.Start("runner"));
+        await Host.DecideAsync(task.Id, t => t.OpenPr($"https://ghe.example.com/acme/{repo}/pull/7"));
+
+        await DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 7).OnHost("https://ghe.example.com"));
+
+        await Eventually.Until(() => Host.GetTaskAsync(task.Id), t => t.State == TaskState.Completed, what: "completion");
+    }
+
+    [Fact]
+    public async Task A_pr_opened_on_the_task_branch_on_github_enterprise_is_linked_with_its_enterprise_url()
+    {
+        var repo = $"ghb{Guid.NewGuid():N}"[..12];
+        var task = await Host.CreateTaskAsync("Branchy on GHE", $"https://ghe.example.com/acme/{repo}");
+        await Host.DecideAsync(task.Id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        await Host.DecideAsync(task.Id, t => t.Start("runner"));
+        var payload = GitHubDeliveries.Payload("pull_request.opened", "acme", repo);
+        payload["pull_request"]!["head"]!["ref"] = $"optio/{task.Id}";
+
+        await DeliverAsync("pull_request", payload.OnHost("https://ghe.example.com"));
+
+        var linked = await Eventually.Until(() => Host.GetTaskAsync(task.Id), t => t.State == TaskState.PrOpened, what: "the link");
+        Assert.Equal($"https://ghe.example.com/acme/{repo}/pull/{payload["number"]}", linked.PrUrl);
+    }
+
+    [Fact]
     public async Task A_pr_closed_unmerged_by_webhook_fails_the_task()
     {
         var (id, repo) = await TaskWithReportedPrAsync();

@@ -1,7 +1,10 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
 using Optio.Api.PullRequests;
+using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
+using Optio.Tests.Tickets;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 
@@ -13,6 +16,7 @@ public class PullRequestPollingTests(TicketsHost api)
     IAlbaHost Host => api.Host;
     FakeGitHub GitHub => api.GitHub;
     PullRequestPoller Poller => Host.Services.GetRequiredService<PullRequestPoller>();
+    PolledResponseCache Responses => Host.Services.GetRequiredService<PolledResponseCache>();
 
     /// <summary>A running task on a fresh repo the fake knows, with its PR (number 1) on branch optio/&lt;id&gt;.</summary>
     async Task<(Guid TaskId, string Repo, string PrUrl)> RunningTaskWithPrAsync(bool reported)
@@ -128,5 +132,74 @@ public class PullRequestPollingTests(TicketsHost api)
 
         Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
         Assert.Equal(["pr_needs_attention", "pr_attention_cleared", "pr_merged"], (await EventTypesAsync(id)).TakeLast(3));
+    }
+
+    [Fact]
+    public async Task Once_the_pr_merges_the_pages_read_for_it_leave_the_response_cache()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(4, Responses.CountFor(id)); // the PR, its check runs, its combined status, its reviews
+
+        GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
+        await Poller.PollTaskAsync(id, default);
+
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
+        Assert.Equal(0, Responses.CountFor(id));
+    }
+
+    [Fact]
+    public async Task A_task_that_stops_following_its_pr_elsewhere_leaves_the_response_cache_at_the_next_cycle()
+    {
+        var (id, _, _) = await RunningTaskWithPrAsync(reported: true);
+        await Poller.PollTaskAsync(id, default);
+        Assert.Equal(4, Responses.CountFor(id));
+
+        await Host.DecideAsync(id, t => t.Cancel("no longer wanted"));
+        await Poller.PollAllAsync(default);
+
+        Assert.Equal(0, Responses.CountFor(id));
+    }
+
+    /// <summary>A task born from ticket github:acme/&lt;repo&gt;#42 (synced from a fresh repo), running without a PR.</summary>
+    async Task<(Guid TaskId, string Repo)> RunningTicketTaskAsync()
+    {
+        var repo = $"fx{Guid.NewGuid():N}"[..12];
+        GitHub.AddRepo("acme", repo);
+        for (var n = 1; n < 42; n++) GitHub.AddIssue("acme", repo, $"Unlabelled {n}");
+        GitHub.AddIssue("acme", repo, "Fix the cache", labels: ["optio"]);
+        await api.FirstSyncAsync(await api.CreateGitHubProviderAsync($"acme/{repo}"));
+        var id = TicketKey.GitHub("acme", repo, 42).TaskId;
+        await Host.DecideAsync(id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        await Host.DecideAsync(id, t => t.Start("runner"));
+        return (id, repo);
+    }
+
+    [Fact]
+    public async Task A_pr_that_says_it_fixes_the_ticket_is_linked_by_polling_alone()
+    {
+        var (id, repo) = await RunningTicketTaskAsync();
+        GitHub.AddPull("acme", repo, 5, "feature/cache", body: "Fixes #42");
+
+        await Poller.PollAllAsync(default);
+
+        var task = await Host.GetTaskAsync(id);
+        Assert.Equal((TaskState.PrOpened, $"https://github.com/acme/{repo}/pull/5"), (task.State, task.PrUrl));
+        Assert.Single(await EventTypesAsync(id), "pr_opened");
+    }
+
+    [Fact]
+    public async Task A_second_cycle_with_no_pr_changes_costs_one_304_for_the_repositorys_pr_list()
+    {
+        var (id, repo) = await RunningTicketTaskAsync();
+        GitHub.AddPull("acme", repo, 5, "feature/other", body: "Fixes #7");
+        await Poller.PollAllAsync(default);
+        var before = GitHub.Requests.Count;
+
+        await Poller.PollAllAsync(default);
+
+        var request = Assert.Single(GitHub.Requests.Skip(before), r => r.PathAndQuery.StartsWith($"/repos/acme/{repo}/", StringComparison.Ordinal));
+        Assert.Equal((FakeGitHub.PullRoutes.ListPulls, 304), (request.Route, request.Status));
+        Assert.Equal(TaskState.Running, (await Host.GetTaskAsync(id)).State);
     }
 }

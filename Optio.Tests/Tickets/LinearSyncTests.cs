@@ -62,6 +62,24 @@ public class LinearSyncTests(TicketsHost api)
     }
 
     [Fact]
+    public async Task A_linear_issue_linking_an_issue_on_the_configured_github_enterprise_host_joins_its_task()
+    {
+        var repo = $"ghe{Guid.NewGuid():N}"[..14];
+        api.GitHub.AddRepo("acme", repo);
+        api.GitHub.AddIssue("acme", repo, "Fix the cache", "GitHub side", ["optio"]);
+        await api.FirstSyncAsync(await api.CreateGitHubProviderAsync($"acme/{repo}"));
+
+        // The host's GitHub (Optio:GitHub:ApiUrl) is the fake on loopback: its web host is not github.com.
+        var team = Linear.AddTeam($"E{Guid.NewGuid():N}"[..6].ToUpperInvariant());
+        var issue = Linear.AddIssue(team, "Fix the cache (Linear)", ["optio"]);
+        issue.Attachments.Add(new FakeLinearAttachment { Url = $"{api.GitHub.ApiUrl}acme/{repo}/issues/1", Title = "GitHub issue" });
+        var status = await api.FirstSyncAsync(await api.CreateLinearProviderAsync(team.Id));
+
+        Assert.Equal((0, 1), (status.LastRun.Imported, status.LastRun.Linked));
+        await Host.Scenario(s => { s.Get.Url($"/api/tasks/{TicketKey.Linear(issue.Uuid).TaskId}"); s.StatusCodeShouldBe(404); });
+    }
+
+    [Fact]
     public async Task A_github_issue_arriving_after_the_linear_issue_that_links_it_joins_the_linear_task()
     {
         var repo = $"late{Guid.NewGuid():N}"[..14];

@@ -8,7 +8,7 @@ using Octokit.Internal;
 namespace Optio.Api.Tickets.GitHub;
 
 /// <summary>Reads a repository's labelled open issues as tickets, and comments, labels and closes issues.</summary>
-public sealed class GitHubIssues(TimeProvider clock, IConfiguration? configuration = null)
+public sealed class GitHubIssues(TimeProvider clock, IConfiguration? configuration = null, PolledResponseCache? responses = null)
 {
     const int PageSize = 100;
     // Octokit waits 100 s by default: a stuck GitHub would hold a provider's sync for that long per request.
@@ -16,7 +16,7 @@ public sealed class GitHubIssues(TimeProvider clock, IConfiguration? configurati
     static readonly ProductHeaderValue Product = new("Optio");
 
     readonly ConcurrentDictionary<(string ApiUrl, string Token), GitHubClient> clients = new();
-    readonly PolledResponseCache cache = new();
+    readonly PolledResponseCache cache = responses ?? new();
 
     // Per query (repo, labels, assignee, token): the ETag of the first page when its tickets were last returned.
     // Queries share cached pages, but each must see a change once, so "not modified" is judged per query.

@@ -1,19 +1,30 @@
+using Optio.Api.Tickets.GitHub;
+
 namespace Optio.Api.Tickets.Linear;
 
-/// <summary>A link to a GitHub issue, as Linear's GitHub integration attaches it: <c>https://github.com/{owner}/{repo}/issues/{n}</c>.</summary>
-sealed record GitHubIssueLink(string Owner, string Repo, int Number)
+/// <summary>
+/// A link to a GitHub issue, as Linear's GitHub integration attaches it:
+/// <c>https://github.com/{owner}/{repo}/issues/{n}</c>, or the same on the configured GitHub's web host (GitHub Enterprise).
+/// </summary>
+sealed record GitHubIssueLink(string RepoUrl, string Owner, string Repo, int Number)
 {
-    public string RepoUrl => $"https://github.com/{Owner}/{Repo}";
+    static readonly Uri WwwGitHubCom = new("https://www.github.com/");
 
-    public static GitHubIssueLink? TryParse(string? url)
+    public static GitHubIssueLink? TryParse(string? url, Uri gitHubWeb)
     {
-        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri)
-            || uri.Scheme is not ("http" or "https")
-            || !uri.Host.Equals("github.com", StringComparison.OrdinalIgnoreCase) && !uri.Host.Equals("www.github.com", StringComparison.OrdinalIgnoreCase))
-            return null;
-        return uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var owner, var repo, "issues", var n]
+        if (!Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")) return null;
+        var site = new[] { GitHubWeb.GitHubCom, WwwGitHubCom, gitHubWeb }.FirstOrDefault(s => IsOn(uri, s));
+        if (site is null) return null;
+        return uri.AbsolutePath[site.AbsolutePath.Length..].Split('/', StringSplitOptions.RemoveEmptyEntries) is [var owner, var repo, "issues", var n]
                && int.TryParse(n, System.Globalization.NumberStyles.None, null, out var number) && number > 0
-            ? new GitHubIssueLink(owner, repo, number)
+               && Domain.Repos.RepoUrl.TryNormalise($"{site.GetLeftPart(UriPartial.Authority)}{site.AbsolutePath}{owner}/{repo}", out var repoUrl, out _)
+            ? new GitHubIssueLink(repoUrl, owner, repo, number)
             : null;
     }
+
+    // http and https links to the same host are the same page; a non-default port must match.
+    static bool IsOn(Uri link, Uri site) =>
+        link.Host.Equals(site.Host, StringComparison.OrdinalIgnoreCase)
+        && (link.IsDefaultPort && site.IsDefaultPort || link.Port == site.Port)
+        && link.AbsolutePath.StartsWith(site.AbsolutePath, StringComparison.OrdinalIgnoreCase);
 }

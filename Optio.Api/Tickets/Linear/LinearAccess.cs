@@ -1,15 +1,16 @@
 using Marten;
 using Optio.Api.Secrets;
+using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Providers;
 
 namespace Optio.Api.Tickets.Linear;
 
 /// <summary>A <see cref="LinearClient"/> and the settings of a Linear provider (its key comes from the secrets store).</summary>
-public sealed class LinearAccess(IHttpClientFactory httpFactory, SecretStore secrets, IDocumentStore store)
+public sealed class LinearAccess(IHttpClientFactory httpFactory, SecretStore secrets, IDocumentStore store, GitHubAccess github)
 {
     public const string HttpClientName = "linear";
 
-    public LinearClient Client() => new(httpFactory.CreateClient(HttpClientName));
+    public LinearClient Client() => new(httpFactory.CreateClient(HttpClientName), GitHubWeb.UrlOf(github.DefaultApiUrl));
 
     public async Task<LinearSettings> ForProviderAsync(TicketProvider provider, CancellationToken ct)
     {

@@ -1,7 +1,8 @@
 namespace Optio.Api.Tickets.Linear;
 
 /// <summary>Linear's GraphQL API, typed for what Optio needs: open labelled issues in, completed issues out.</summary>
-public sealed partial class LinearClient(HttpClient http)
+/// <param name="gitHubWeb">The web host of the GitHub whose issue links join tickets (github.com unless configured).</param>
+public sealed partial class LinearClient(HttpClient http, Uri? gitHubWeb = null)
 {
     /// <summary>Every issue with the label (any case), not completed or canceled, in the team and project when set; all pages.</summary>
     public async Task<IReadOnlyList<IncomingTicket>> FetchOpenIssuesAsync(LinearSettings settings, CancellationToken ct)
@@ -13,7 +14,7 @@ public sealed partial class LinearClient(HttpClient http)
         {
             var page = (await SendAsync<OpenIssuesData>(settings, LinearQueries.OpenIssues,
                 new { filter, first = LinearQueries.PageSize, after }, ct)).Issues;
-            tickets.AddRange(page.Nodes.Select(LinearIssueMapping.ToIncomingTicket));
+            tickets.AddRange(page.Nodes.Select(i => LinearIssueMapping.ToIncomingTicket(i, gitHubWeb ?? GitHub.GitHubWeb.GitHubCom)));
             if (!page.PageInfo.HasNextPage) return tickets;
             if (page.PageInfo.EndCursor is not { Length: > 0 } next || next == after)
                 throw new LinearApiException("Linear said more issues follow but gave no new cursor to fetch them with.");

@@ -1,4 +1,3 @@
-using Optio.Domain.Repos;
 using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.Linear;
@@ -7,13 +6,13 @@ static class LinearIssueMapping
 {
     public const string Source = "linear";
 
-    public static IncomingTicket ToIncomingTicket(LinearIssue issue)
+    public static IncomingTicket ToIncomingTicket(LinearIssue issue, Uri gitHubWeb)
     {
         if (!Guid.TryParse(issue.Id, out var id))
             throw new LinearApiException($"Linear issue {issue.Identifier} has an id that is not a UUID: '{issue.Id}'.");
 
-        var links = issue.Attachments.Nodes.Select(a => GitHubIssueLink.TryParse(a.Url)).OfType<GitHubIssueLink>().ToList();
-        var repoUrl = links.Count > 0 && RepoUrl.TryNormalise(links[0].RepoUrl, out var normalised, out _) ? normalised : null;
+        var links = issue.Attachments.Nodes.Select(a => GitHubIssueLink.TryParse(a.Url, gitHubWeb)).OfType<GitHubIssueLink>().ToList();
+        var repoUrl = links.FirstOrDefault()?.RepoUrl;
         var assignee = issue.Assignee is { } user ? (string.IsNullOrWhiteSpace(user.Name) ? user.Email : user.Name) : null;
 
         return new IncomingTicket(

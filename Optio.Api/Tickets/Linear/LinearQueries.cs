@@ -25,7 +25,7 @@ public static class LinearQueries
               team { key }
               project { name }
               labels(first: 25) { nodes { name } }
-              attachments(first: 25, filter: { url: { containsIgnoreCase: "github.com/" } }) { nodes { url } }
+              attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
             }
             pageInfo { hasNextPage endCursor }
           }

@@ -5,6 +5,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.PullRequests;
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
@@ -31,21 +32,21 @@ public static class ProcessGitHubDeliveryHandler
         using var json = JsonDocument.Parse(delivery.Payload);
         var root = json.RootElement;
         var (owner, repo) = Repository(root);
+        var repoUrl = RepositoryWebUrl(root, owner, repo);
         switch (delivery.Event)
         {
             case "issues":
                 await IssueChangedAsync(session, writer, bus, delivery.Action, root, owner, repo, ct);
                 break;
             case "pull_request":
-                await PullRequestChangedAsync(session, writer, bus, delivery.Action, root.GetProperty("pull_request"), owner, repo, ct);
+                await PullRequestChangedAsync(session, writer, bus, delivery.Action, root.GetProperty("pull_request"), repoUrl, owner, repo, ct);
                 break;
             case "pull_request_review":
-                await PollTasksOfAsync(session, bus, [PrUrl(root.GetProperty("pull_request"), owner, repo)], ct);
+                await PollTasksOfAsync(session, bus, [PrUrl(repoUrl, root.GetProperty("pull_request"))], ct);
                 break;
             case "check_suite" or "check_run" when delivery.Action == "completed":
                 var suite = root.TryGetProperty("check_suite", out var cs) ? cs : root.GetProperty("check_run").GetProperty("check_suite");
-                var urls = suite.GetProperty("pull_requests").EnumerateArray()
-                    .Select(p => $"https://github.com/{owner}/{repo}/pull/{p.GetProperty("number").GetInt32()}").ToList();
+                var urls = suite.GetProperty("pull_requests").EnumerateArray().Select(p => PrUrl(repoUrl, p)).ToList();
                 await PollTasksOfAsync(session, bus, urls, ct);
                 break;
         }
@@ -89,38 +90,21 @@ public static class ProcessGitHubDeliveryHandler
     }
 
     static async Task PullRequestChangedAsync(IDocumentSession session, TaskWriter writer, IMessageBus bus, string? action, JsonElement pr,
-        string owner, string repo, CancellationToken ct)
+        string repoUrl, string owner, string repo, CancellationToken ct)
     {
-        var url = PrUrl(pr, owner, repo);
-        var taskId = await TaskOfAsync(session, pr, url, owner, repo, ct);
-        if (taskId is null) return;
+        var url = PrUrl(repoUrl, pr);
+        var body = pr.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+        var seen = new SeenPullRequest(url, owner, repo, pr.GetProperty("head").GetProperty("ref").GetString() ?? "", body);
+        if (await PullRequestOwner.TaskOfAsync(session, seen, ct) is not { } taskId) return;
 
-        // Linking: a running task (or one back at work after attention) gets the PR that names it.
-        await writer.DecideAsync(taskId.Value, null, t => t.PrUrl is null && t.State is TaskState.Running ? t.OpenPr(url) : Decision.Nothing, ct);
+        await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(url), ct);
 
         var merged = pr.TryGetProperty("merged", out var m) && m.ValueKind == JsonValueKind.True;
         var open = pr.GetProperty("state").GetString() == "open";
         if (action == "closed" || !open)
-            await writer.DecideAsync(taskId.Value, null, t => t.Observe(new PrObservation(url, Open: false, merged)), ct);
+            await writer.DecideAsync(taskId, null, t => t.Observe(new PrObservation(url, Open: false, merged)), ct);
         else if (action is "reopened" or "synchronize")
-            await bus.SendAsync(new PollPullRequest(taskId.Value));
-    }
-
-    /// <summary>The task a PR belongs to: the one that reported it, its <c>optio/&lt;taskId&gt;</c> branch, or an issue it closes.</summary>
-    static async Task<Guid?> TaskOfAsync(IDocumentSession session, JsonElement pr, string url, string owner, string repo, CancellationToken ct)
-    {
-        var reported = await session.Query<TaskSummary>().Where(x => x.Task.PrUrl == url).Select(x => x.Id).FirstOrDefaultAsync(ct);
-        if (reported != Guid.Empty) return reported;
-
-        var branch = pr.GetProperty("head").GetProperty("ref").GetString() ?? "";
-        if (branch.StartsWith("optio/", StringComparison.Ordinal) && Guid.TryParse(branch["optio/".Length..], out var fromBranch)
-            && await session.LoadAsync<TaskSummary>(fromBranch, ct) is not null)
-            return fromBranch;
-
-        var body = pr.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
-        foreach (var key in ClosingKeywords.IssuesClosedBy(body, owner, repo))
-            if (await session.LoadAsync<TicketAlias>(key.Value, ct) is { } alias) return alias.TaskId;
-        return null;
+            await bus.SendAsync(new PollPullRequest(taskId));
     }
 
     static async Task PollTasksOfAsync(IDocumentSession session, IMessageBus bus, IReadOnlyList<string> prUrls, CancellationToken ct)
@@ -137,6 +121,12 @@ public static class ProcessGitHubDeliveryHandler
         return (fullName[..slash], fullName[(slash + 1)..]);
     }
 
-    static string PrUrl(JsonElement pr, string owner, string repo) =>
-        $"https://github.com/{owner}/{repo}/pull/{pr.GetProperty("number").GetInt32()}";
+    // The repository's html_url carries the web host: github.com, or a GitHub Enterprise host.
+    static string RepositoryWebUrl(JsonElement root, string owner, string repo) =>
+        root.GetProperty("repository").TryGetProperty("html_url", out var html) && html.ValueKind == JsonValueKind.String
+        && RepoUrl.TryNormalise(html.GetString(), out var normalised, out _)
+            ? normalised
+            : $"https://github.com/{owner}/{repo}";
+
+    static string PrUrl(string repoUrl, JsonElement pr) => new PullRequestUrl(repoUrl, pr.GetProperty("number").GetInt32()).ToString();
 }
