@@ -12,8 +12,6 @@ namespace Optio.Tests.Faults;
 [Collection(FaultsCollection.Name)]
 public class CrashTests(ITestOutputHelper output)
 {
-    static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll");
-
     [Fact]
     public async Task Killed_in_the_middle_of_a_10000_ticket_sync_every_ticket_ends_as_exactly_one_task()
     {
@@ -31,7 +29,7 @@ public class CrashTests(ITestOutputHelper output)
             ["Optio__Sync__Interval"] = "00:00:00",
         };
 
-        var first = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        var first = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
         var created = await first.Http.PostAsJsonAsync("/api/tickets/providers", new
         {
             source = "github",
@@ -48,7 +46,7 @@ public class CrashTests(ITestOutputHelper output)
         output.WriteLine($"killed with {atCrash} tickets imported");
         Assert.InRange(atCrash, 2000, repos * perRepo - 1);
 
-        await using var second = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        await using var second = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
         (await second.Http.PostAsync("/api/tickets/sync", null)).EnsureSuccessStatusCode();
         await Eventually.Until(() => CountAsync(database, "ticket_imported"), n => n == repos * perRepo, TimeSpan.FromSeconds(120), "every ticket to be imported");
         await Eventually.Until(async () => (await second.Http.GetFromJsonAsync<JsonElement>($"/api/tickets/providers/{provider}")).GetProperty("status").GetProperty("outcome").GetString(),
@@ -72,7 +70,7 @@ public class CrashTests(ITestOutputHelper output)
             ["Optio__Sync__Interval"] = "00:00:00",
         };
         var url = receiver.NewUrl();
-        var first = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        var first = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
         (await first.Http.PostAsJsonAsync("/api/webhooks", new { url, events = new[] { "*" } })).EnsureSuccessStatusCode();
         await Task.WhenAll(Enumerable.Range(0, tasks).Chunk(50).Select(async chunk =>
         {
@@ -86,7 +84,7 @@ public class CrashTests(ITestOutputHelper output)
         output.WriteLine($"killed after {beforeRestart} deliveries");
 
         var restartedAt = DateTimeOffset.UtcNow;
-        await using var second = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        await using var second = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
         var received = await Eventually.Until(() => Task.FromResult(receiver.RequestsTo(url)),
             r => r.Select(x => x.Header("webhook-id")).Distinct().Count() >= tasks * 2, TimeSpan.FromSeconds(180), "every delivery");
         var resumed = received.Skip(beforeRestart).Select(r => r.ArrivedAt).DefaultIfEmpty(restartedAt).Min();

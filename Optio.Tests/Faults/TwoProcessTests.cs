@@ -12,8 +12,6 @@ namespace Optio.Tests.Faults;
 [Collection(FaultsCollection.Name)]
 public class TwoProcessTests(ITestOutputHelper output)
 {
-    static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll");
-
     [Fact]
     public async Task Two_nodes_share_the_work_without_duplicate_tasks_or_deliveries()
     {
@@ -33,8 +31,8 @@ public class TwoProcessTests(ITestOutputHelper output)
             ["Optio__Webhooks__AllowedNetworks__0"] = "127.0.0.0/8",
             ["Optio__Sync__Interval"] = "00:00:00",
         };
-        await using var a = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
-        await using var b = await ServiceProcess.StartAsync(ServiceDll, database, environment, output.WriteLine);
+        await using var a = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
+        await using var b = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
 
         (await a.Http.PostAsJsonAsync("/api/webhooks", new { url, events = new[] { "task.created" } })).EnsureSuccessStatusCode();
         var created = await b.Http.PostAsJsonAsync("/api/tickets/providers", new

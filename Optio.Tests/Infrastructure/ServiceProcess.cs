@@ -11,6 +11,9 @@ namespace Optio.Tests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     public const string ApiKey = "service-process-key";
+
+    /// <summary>The Optio.Api.dll copied next to the test assembly.</summary>
+    public static string BuiltBesideTests => Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll");
     readonly Process _process;
     readonly string _dll;
     readonly IReadOnlyDictionary<string, string> _environment;

@@ -14,8 +14,6 @@ namespace Optio.Tests.Operations;
 [Collection(FaultsCollection.Name)]
 public class CommandLineBesideServiceTests(ITestOutputHelper output)
 {
-    static string ServiceDll => Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll");
-
     [Fact]
     public async Task Cli_commands_and_a_second_instance_beside_a_running_service_leave_it_serving()
     {
@@ -25,7 +23,7 @@ public class CommandLineBesideServiceTests(ITestOutputHelper output)
             ["Optio__LocalPostgres__DataDirectory"] = dataDir,
             ["Optio__LocalPostgres__Port"] = FreePort.Next().ToString(),
         };
-        await using var service = await ServiceProcess.StartAsync(ServiceDll, connectionString: null, environment, output.WriteLine);
+        await using var service = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, connectionString: null, environment, output.WriteLine);
         await AssertServingAsync(service);
 
         foreach (var command in new[] { "describe", "projections list", "db-apply", "help" })

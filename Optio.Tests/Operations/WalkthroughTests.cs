@@ -16,7 +16,7 @@ public class WalkthroughTests(ITestOutputHelper output)
     public async Task The_readme_walkthrough_runs_as_written_and_ends_completed_and_cancelled()
     {
         var script = Walkthrough();
-        await using var service = await ServiceProcess.StartAsync(Path.Combine(AppContext.BaseDirectory, "Optio.Api.dll"),
+        await using var service = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests,
             await TestPostgres.NewDatabaseAsync("walkthrough"), log: output.WriteLine);
 
         var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
