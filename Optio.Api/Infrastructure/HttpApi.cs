@@ -15,6 +15,8 @@ public static class HttpApi
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Strict: a number is a JSON number ("leaseSeconds": "300" is a 400), as the OpenAPI document says.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailable>();
@@ -29,7 +31,7 @@ public static class HttpApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
-        app.RefuseJsonNullBodies();
+        app.UseRequestGuard(ApiKeyAuthMiddleware.GitHubWebhookPath);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi();

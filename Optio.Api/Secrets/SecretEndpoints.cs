@@ -12,8 +12,6 @@ public sealed record SecretView(string Name, DateTimeOffset UpdatedAt);
 /// <summary><c>/api/secrets</c>: write-only values; reads show names and update times, never a value.</summary>
 public static partial class SecretEndpoints
 {
-    public const int MaxValueLength = 16_384;
-
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$")]
     private static partial Regex ValidName();
 
@@ -26,7 +24,6 @@ public static partial class SecretEndpoints
     {
         if (NameProblem(name) is { } problem) return Problems.BadRequest(problem);
         if (string.IsNullOrEmpty(body.Value)) return Problems.BadRequest("'value' is required.");
-        if (body.Value.Length > MaxValueLength) return Problems.BadRequest($"'value' is longer than {MaxValueLength} characters.");
         await secrets.PutAsync(name, body.Value, http.RequestAborted);
         return Results.Ok(new SecretView(name, clock.GetUtcNow()));
     }

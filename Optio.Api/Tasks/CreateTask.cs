@@ -13,15 +13,10 @@ public sealed record CreateTask(string? Title, string? Prompt, string? RepoUrl);
 /// <summary><c>POST /api/tasks</c>: a manual task, queued at once.</summary>
 public static class CreateTaskEndpoint
 {
-    public const int MaxTitle = 500;
-    public const int MaxPrompt = 100_000;
-
     public static ProblemDetails Validate(CreateTask command)
     {
         if (string.IsNullOrWhiteSpace(command.Title)) return Problems.Invalid("'title' is required.");
-        if (command.Title.Length > MaxTitle) return Problems.Invalid($"'title' is longer than {MaxTitle} characters.");
         if (string.IsNullOrWhiteSpace(command.Prompt)) return Problems.Invalid("'prompt' is required: what should the agent do?");
-        if (command.Prompt.Length > MaxPrompt) return Problems.Invalid($"'prompt' is longer than {MaxPrompt} characters.");
         if (command.RepoUrl is not null && !RepoUrl.TryNormalise(command.RepoUrl, out _, out var error))
             return Problems.Invalid($"'repoUrl': {error}");
         return WolverineContinue.NoProblems;

@@ -19,7 +19,6 @@ public sealed record RetryTask(string? Reason);
 /// <summary>What an agent runner (or an operator) reports about a task it works on.</summary>
 public static class TaskLifecycleEndpoints
 {
-    public const int MaxReason = 4_000;
 
     [WolverinePost("/api/tasks/{id}/heartbeat")]
     public static Task<IResult> Heartbeat(Guid id, Heartbeat body, TaskWriter writer, TimeProvider clock, HttpContext http) =>
@@ -64,7 +63,6 @@ public static class TaskLifecycleEndpoints
 
     static IResult? Reason(string? reason, bool required) =>
         required && string.IsNullOrWhiteSpace(reason) ? Problems.BadRequest("'reason' is required: say why, for whoever reads the task later.")
-        : reason?.Length > MaxReason ? Problems.BadRequest($"'reason' is longer than {MaxReason} characters.")
         : null;
 }
 
