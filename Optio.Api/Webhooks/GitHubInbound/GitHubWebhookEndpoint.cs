@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using JasperFx;
 using Optio.Api.Infrastructure;
 using Optio.Api.Secrets;
@@ -13,12 +12,13 @@ namespace Optio.Api.Webhooks.GitHubInbound;
 /// <summary>
 /// <c>POST /api/webhooks/github</c>: verifies <c>X-Hub-Signature-256</c> in constant time, stores the
 /// delivery once per <c>X-GitHub-Delivery</c>, and queues its processing in the same transaction
-/// (Wolverine's outbox), answering at once. Unsigned or wrongly signed payloads are never accepted.
+/// (Wolverine's outbox), answering at once. Unsigned or wrongly signed payloads are never accepted; a signed one
+/// that is not UTF-8 JSON, or lacks what its event needs (<see cref="GitHubPayload"/>), is a 400 and stored nowhere.
 /// </summary>
 public static class GitHubWebhookEndpoint
 {
     public const long MaxBodyBytes = 10 * 1024 * 1024;
-    static readonly HashSet<string> Handled = ["issues", "pull_request", "pull_request_review", "check_suite", "check_run"];
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [WolverinePost(ApiKeyAuthMiddleware.GitHubWebhookPath)]
     public static async Task<IResult> Post(HttpContext http, SecretStore secrets, OutboxedSessionFactory sessions, IMessageBus bus,
@@ -43,29 +43,32 @@ public static class GitHubWebhookEndpoint
             return Problems.BadRequest("X-GitHub-Event and X-GitHub-Delivery headers are required.");
         if (eventName == "ping") return Results.Ok(new { pong = true });
 
-        string? action;
+        string payload;
         try
         {
-            using var json = JsonDocument.Parse(body);
-            action = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String
-                ? a.GetString() : null;
+            payload = StrictUtf8.GetString(body);
         }
-        catch (JsonException e)
+        catch (DecoderFallbackException e)
         {
-            return Problems.BadRequest($"The payload is not valid JSON: {e.Message}");
+            return Problems.BadRequest($"The payload is not valid UTF-8 (GitHub sends UTF-8 JSON): {e.Message}");
         }
 
-        if (!Handled.Contains(eventName))
+        if (!GitHubPayload.Handled.Contains(eventName))
         {
             logger.LogInformation("Ignoring GitHub {Event} delivery {Delivery}: Optio does not act on it", eventName, deliveryId);
             OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "ignored"));
             return Results.Accepted(value: new { ignored = eventName });
         }
+        if (!GitHubPayload.TryRead(eventName, payload, out var read, out var problem))
+        {
+            OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "refused"));
+            return Problems.BadRequest(problem!);
+        }
 
         await using var session = sessions.OpenSession(bus);
         session.Insert(new GitHubDelivery
         {
-            Id = deliveryId, Event = eventName, Action = action, Payload = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow(),
+            Id = deliveryId, Event = eventName, Action = read!.Action, Payload = payload, ReceivedAt = clock.GetUtcNow(),
         });
         await bus.SendAsync(new ProcessGitHubDelivery(deliveryId));
         try
