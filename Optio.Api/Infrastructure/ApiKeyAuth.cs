@@ -50,8 +50,7 @@ public static class ApiKeyAuthMiddleware
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path;
-        // GitHub cannot send our API key: its deliveries are authenticated by their HMAC signature instead.
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/ws") || path.StartsWithSegments(GitHubWebhookPath))
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/ws") || IsGitHubDelivery(context.Request))
         {
             await next(context);
             return;
@@ -68,4 +67,12 @@ public static class ApiKeyAuthMiddleware
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await Problems.Write(context, StatusCodes.Status401Unauthorized, "Missing or invalid API key", detail);
     });
+
+    /// <summary>
+    /// GitHub cannot send our API key: its deliveries (a POST to exactly the webhook route) are authenticated by their
+    /// HMAC signature instead. Every other route under it (the delivery list) needs the key.
+    /// </summary>
+    static bool IsGitHubDelivery(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && string.Equals(request.Path.Value?.TrimEnd('/'), GitHubWebhookPath, StringComparison.OrdinalIgnoreCase);
 }

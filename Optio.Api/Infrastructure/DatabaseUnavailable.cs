@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -20,11 +19,12 @@ public sealed class DatabaseUnavailable(ILogger<DatabaseUnavailable> logger) : I
         return true;
     }
 
+    /// <summary>Only PostgreSQL's own failures: a socket error talking to GitHub or Linear is theirs (<see cref="UpstreamFailure"/>).</summary>
     static bool IsOutage(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or SocketException || e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
+            if (e is NpgsqlException { IsTransient: true } || e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" })
                 return true;
             if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsOutage)) return true;
         }

@@ -20,6 +20,7 @@ public static class HttpApi
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<DatabaseUnavailable>();
+        services.AddExceptionHandler<UpstreamFailure>();
         services.AddOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
         services.AddSingleton<ApiKeyAuth>();

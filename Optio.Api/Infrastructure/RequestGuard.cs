@@ -34,7 +34,7 @@ public static class RequestGuard
         }
         if (request.HasJsonContentType() && request.ContentLength is not 0)
         {
-            var body = await ReadBoundedAsync(request, context.RequestAborted);
+            var body = await ReadBoundedAsync(request, MaxJsonBodyBytes, context.RequestAborted);
             if (body is null)
             {
                 await TooLarge(context);
@@ -54,11 +54,11 @@ public static class RequestGuard
     static Task TooLarge(HttpContext context) =>
         Problems.Write(context, 413, "Payload too large", $"A JSON body is at most {MaxJsonBodyBytes / 1024} KB here.");
 
-    /// <summary>The whole body, or null when it is longer than the limit (read no further than that).</summary>
-    static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/> (read no further than that).</summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            size.MaxRequestBodySize = MaxJsonBodyBytes + 1L;
+            size.MaxRequestBodySize = limit + 1L;
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -66,7 +66,7 @@ public static class RequestGuard
         {
             while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
             {
-                if (buffer.Length + read > MaxJsonBodyBytes) return null;
+                if (buffer.Length + read > limit) return null;
                 buffer.Write(chunk, 0, read);
             }
         }

@@ -140,6 +140,8 @@ public class GitHubWebhookTests(TicketsHost api)
     public async Task A_pr_closed_unmerged_by_webhook_fails_the_task()
     {
         var (id, repo) = await TaskWithReportedPrAsync();
+        GitHub.AddPull("acme", repo, 2, "feature");
+        GitHub.EditPull("acme", repo, 2, p => p.State = "closed");
         await DeliverAsync("pull_request", ClosedPr(repo, merged: false));
         var task = await Eventually.Until(() => Host.GetTaskAsync(id), t => t.State == TaskState.Failed, what: "failure");
         Assert.Contains("closed without being merged", task.Reason);
@@ -242,12 +244,14 @@ public class GitHubWebhookTests(TicketsHost api)
         var edited = GitHubDeliveries.Payload("issues.edited", "acme", repo);
         edited["issue"]!["number"] = 1;
         edited["issue"]!["title"] = "Renamed upstream";
+        GitHub.Edit("acme", repo, 1, i => i.Title = "Renamed upstream");
         await DeliverAsync("issues", edited);
         await Eventually.Until(() => Host.GetTaskAsync(TicketKey.GitHub("acme", repo, 1).TaskId), t => t.Title == "Renamed upstream", what: "the edit");
 
         var closed = GitHubDeliveries.Payload("issues.labeled", "acme", repo);
         closed["action"] = "closed";
         closed["issue"]!["number"] = 2;
+        GitHub.Edit("acme", repo, 2, i => i.State = "closed");
         await DeliverAsync("issues", closed);
         var task = await Eventually.Until(() => Host.GetTaskAsync(TicketKey.GitHub("acme", repo, 2).TaskId), t => t.State == TaskState.Cancelled, what: "the cancel");
         Assert.Equal("ticket closed upstream", task.Reason);

@@ -26,9 +26,7 @@ public sealed class GitHubAccess(IDocumentStore store, SecretStore secrets, ICon
 
     async Task<GitHubSettings> SettingsAsync(Uri apiUrl, string tokenSecret, CancellationToken ct)
     {
-        var token = await secrets.GetAsync(tokenSecret, ct) ?? throw new GitHubApiException(
-            $"No GitHub token: set the secret '{tokenSecret}' (PUT /api/secrets/{tokenSecret})" +
-            (tokenSecret == SecretStore.GitHubToken ? " or the GITHUB_TOKEN environment variable." : "."));
+        var token = await secrets.GetAsync(tokenSecret, ct) ?? throw new GitHubTokenMissingException(tokenSecret);
         return new GitHubSettings(apiUrl, token);
     }
 }

@@ -11,9 +11,17 @@ public sealed class GitHubRateLimitedException(TimeSpan retryAfter, bool seconda
 }
 
 /// <summary>A GitHub call failed for a reason other than rate limits; the message says what an operator can do.</summary>
-public sealed class GitHubApiException(string message, int? statusCode = null, Exception? inner = null)
+public class GitHubApiException(string message, int? statusCode = null, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>The HTTP status GitHub answered with, if it answered at all.</summary>
     public int? StatusCode { get; } = statusCode;
+}
+
+/// <summary>No token to call GitHub with: the operator has to store one before anything that reads GitHub can work.</summary>
+public sealed class GitHubTokenMissingException(string tokenSecret)
+    : GitHubApiException($"No GitHub token: set the secret '{tokenSecret}' (PUT /api/secrets/{tokenSecret})"
+        + (tokenSecret == Secrets.SecretStore.GitHubToken ? " or the GITHUB_TOKEN environment variable." : "."))
+{
+    public string TokenSecret { get; } = tokenSecret;
 }

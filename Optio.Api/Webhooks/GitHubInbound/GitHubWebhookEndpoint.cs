@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using JasperFx;
 using Optio.Api.Infrastructure;
 using Optio.Api.Secrets;
@@ -13,12 +12,14 @@ namespace Optio.Api.Webhooks.GitHubInbound;
 /// <summary>
 /// <c>POST /api/webhooks/github</c>: verifies <c>X-Hub-Signature-256</c> in constant time, stores the
 /// delivery once per <c>X-GitHub-Delivery</c>, and queues its processing in the same transaction
-/// (Wolverine's outbox), answering at once. Unsigned or wrongly signed payloads are never accepted.
+/// (Wolverine's outbox), answering at once. Unsigned or wrongly signed payloads are never accepted; a signed one
+/// that is not UTF-8 JSON, or lacks what its event needs (<see cref="GitHubPayload"/>), is a 400 and stored nowhere.
 /// </summary>
 public static class GitHubWebhookEndpoint
 {
-    public const long MaxBodyBytes = 10 * 1024 * 1024;
-    static readonly HashSet<string> Handled = ["issues", "pull_request", "pull_request_review", "check_suite", "check_run"];
+    /// <summary>GitHub caps webhook payloads at 25 MB.</summary>
+    public const int MaxBodyBytes = 25 * 1024 * 1024;
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [WolverinePost(ApiKeyAuthMiddleware.GitHubWebhookPath)]
     public static async Task<IResult> Post(HttpContext http, SecretStore secrets, OutboxedSessionFactory sessions, IMessageBus bus,
@@ -31,7 +32,7 @@ public static class GitHubWebhookEndpoint
                 $"This Optio refuses GitHub deliveries until {SecretStore.GitHubWebhookSecret} is set (configuration, or PUT /api/secrets/{SecretStore.GitHubWebhookSecret}) to the secret of the GitHub webhook.");
 
         if (http.Request.ContentLength > MaxBodyBytes) return Problems.Result(413, "Payload too large", $"GitHub deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
-        var body = await ReadBodyAsync(http.Request, ct);
+        var body = await RequestGuard.ReadBoundedAsync(http.Request, MaxBodyBytes, ct);
         if (body is null) return Problems.Result(413, "Payload too large", $"GitHub deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
 
         if (!SignatureMatches(http.Request.Headers["X-Hub-Signature-256"].ToString(), secret, body))
@@ -43,29 +44,32 @@ public static class GitHubWebhookEndpoint
             return Problems.BadRequest("X-GitHub-Event and X-GitHub-Delivery headers are required.");
         if (eventName == "ping") return Results.Ok(new { pong = true });
 
-        string? action;
+        string payload;
         try
         {
-            using var json = JsonDocument.Parse(body);
-            action = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("action", out var a) && a.ValueKind == JsonValueKind.String
-                ? a.GetString() : null;
+            payload = StrictUtf8.GetString(body);
         }
-        catch (JsonException e)
+        catch (DecoderFallbackException e)
         {
-            return Problems.BadRequest($"The payload is not valid JSON: {e.Message}");
+            return Problems.BadRequest($"The payload is not valid UTF-8 (GitHub sends UTF-8 JSON): {e.Message}");
         }
 
-        if (!Handled.Contains(eventName))
+        if (!GitHubPayload.Handled.Contains(eventName))
         {
             logger.LogInformation("Ignoring GitHub {Event} delivery {Delivery}: Optio does not act on it", eventName, deliveryId);
             OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "ignored"));
             return Results.Accepted(value: new { ignored = eventName });
         }
+        if (!GitHubPayload.TryRead(eventName, payload, out var read, out var problem))
+        {
+            OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "refused"));
+            return Problems.BadRequest(problem!);
+        }
 
         await using var session = sessions.OpenSession(bus);
         session.Insert(new GitHubDelivery
         {
-            Id = deliveryId, Event = eventName, Action = action, Payload = Encoding.UTF8.GetString(body), ReceivedAt = clock.GetUtcNow(),
+            Id = deliveryId, Event = eventName, Action = read!.Action, Payload = payload, ReceivedAt = clock.GetUtcNow(),
         });
         await bus.SendAsync(new ProcessGitHubDelivery(deliveryId));
         try
@@ -88,18 +92,5 @@ public static class GitHubWebhookEndpoint
         try { given = Convert.FromHexString(header["sha256=".Length..]); }
         catch (FormatException) { return false; }
         return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-    }
-
-    static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 }
