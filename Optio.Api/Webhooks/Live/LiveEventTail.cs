@@ -69,8 +69,8 @@ public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource databas
         var states = await TaskStates.AroundAsync(query, page, ct);
         foreach (var e in page)
         {
-            var (before, after) = states[e.Sequence];
-            var message = new LiveTaskEvent(e.Sequence, e.StreamId, e.EventTypeName, after.State.WireName(), before?.State.WireName(),
+            var (previous, after) = states[e.Sequence];
+            var message = new LiveTaskEvent(e.Sequence, e.StreamId, e.EventTypeName, after.State.WireName(), previous?.WireName(),
                 e.Version, e.Timestamp, after.Title, after.RepoUrl, after.PrUrl, after.Reason);
             hub.Publish(JsonSerializer.SerializeToUtf8Bytes(message, Json));
         }
