@@ -208,17 +208,27 @@ public sealed class DeliverySender(
         CancellationToken ct)
     {
         AttemptResult result;
-        if (delivery.Channel == "slack")
+        try
         {
-            var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
-            if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
-            result = await attempt.SendSlackAsync(url, delivery.Body, ct);
+            if (delivery.Channel == "slack")
+            {
+                var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
+                if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
+                result = await attempt.SendSlackAsync(url, delivery.Body, ct);
+            }
+            else
+            {
+                if (subscription is null) return (Abandoned("the subscription was deleted"), null);
+                if (!subscription.Enabled) return (Abandoned($"the subscription is disabled: {subscription.DisabledReason}"), null);
+                result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+            }
         }
-        else
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            if (subscription is null) return (Abandoned("the subscription was deleted"), null);
-            if (!subscription.Enabled) return (Abandoned($"the subscription is disabled: {subscription.DisabledReason}"), null);
-            result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+            // This delivery's own fault is its failed attempt, retried like any other. Thrown, it would lose the whole pass:
+            // the deliveries already sent in it would go unrecorded and out again.
+            logger.LogError(e, "Webhook delivery {Delivery} could not be attempted", delivery.Id);
+            result = AttemptResult.NotSent($"could not be attempted: {e.Message}");
         }
 
         var now = clock.GetUtcNow();
