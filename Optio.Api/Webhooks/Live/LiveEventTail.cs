@@ -67,6 +67,8 @@ public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource databas
         if (page.Count == 0) return false;
 
         var states = await TaskStates.AroundAsync(query, page, ct);
+        // A burst is paced on the slowest reader that keeps reading, instead of outrunning the sockets and dropping it.
+        await hub.MakeRoomAsync(page.Count, ct);
         foreach (var e in page)
         {
             var (previous, after) = states[e.Sequence];
