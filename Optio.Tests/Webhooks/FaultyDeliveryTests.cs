@@ -44,6 +44,23 @@ public class FaultyDeliveryTests(WebhooksHost api) : WebhookTest(api)
         Assert.Empty(Receiver.RequestsTo(unreadable));
     }
 
+    [Fact]
+    public async Task A_subscription_whose_secret_cannot_be_read_is_repaired_by_giving_it_a_new_one()
+    {
+        var url = Receiver.NewUrl();
+        var subscription = await SubscribeAsync(url, ["task.created"]);
+        await SealUnderAnotherKeyAsync(subscription.Id);
+
+        var rotated = await PatchAsync(subscription.Id, new { rotateSecret = true });
+        Assert.NotNull(rotated.Secret);
+        Assert.False(rotated.RotatingSecret); // the old secret cannot sign beside the new one
+
+        await Host.CreateTaskAsync("Signed again");
+        var request = Assert.Single(await Receiver.WaitForAsync(url, 1));
+        Assert.Single(request.Header("webhook-signature").Split(' '));
+        Assert.True(SubscriberVerification.StandardWebhooks(rotated.Secret!, request));
+    }
+
     /// <summary>What a changed <c>Optio:SecretsKey</c> does to a stored secret: it is sealed under a key this host does not have.</summary>
     async Task SealUnderAnotherKeyAsync(Guid subscriptionId)
     {
