@@ -46,6 +46,19 @@ public sealed class SecretCipher
         return Encoding.UTF8.GetString(plaintext);
     }
 
+    /// <summary>The value, or null when it cannot be opened: sealed under another key, or damaged.</summary>
+    public string? TryDecrypt(string name, byte[] sealedBox)
+    {
+        try
+        {
+            return Decrypt(name, sealedBox);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
+
     static byte[] LoadOrCreate(string file, ILogger logger)
     {
         if (File.Exists(file)) return Convert.FromBase64String(File.ReadAllText(file).Trim());

@@ -31,7 +31,7 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
         Assert.Equal(expected, received.Select(r => r.Header("X-Optio-Event")));
         Assert.Equal(["queued", "queued", "running", "pr_opened", "failed", "queued", "cancelled"],
             received.Select(r => Json(r).GetProperty("data").GetProperty("state").GetString()));
-        Assert.Equal([null, "queued", "provisioning", "running", "pr_opened", "failed", "queued"],
+        Assert.Equal([null, null, "provisioning", "running", "pr_opened", "failed", "queued"],
             received.Select(r => Json(r).GetProperty("data").GetProperty("previousState").GetString()));
         Assert.All(received, r => Assert.True(SubscriberVerification.StandardWebhooks(subscription.Secret!, r)));
         Assert.Equal(received.Count, received.Select(r => r.Header("webhook-id")).Distinct().Count());
@@ -104,6 +104,22 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
 
         var history = await DeliveriesAsync(subscription.Id);
         Assert.Equal(created.Body, Assert.Single(history.Items, d => d.Event == "task.created").Payload.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_new_tasks_first_queued_announcement_has_no_previous_state()
+    {
+        var url = Receiver.NewUrl();
+        await SubscribeAsync(url, ["task.queued"]);
+        var created = await Host.CreateTaskAsync("Born queued");
+        var imported = await Host.ImportAsync(TaskDriver.GitHubTicket("acme", $"born{Guid.NewGuid():N}"[..12], 7, "Imported queued"));
+
+        foreach (var taskId in new[] { created.Id, imported })
+        {
+            var queued = Json(Assert.Single(await Eventually.Until(() => Task.FromResult(ReceivedFor(url, taskId)), r => r.Count == 1,
+                what: $"the task.queued delivery of {taskId}"))).GetProperty("data");
+            Assert.Equal(("queued", JsonValueKind.Null), (queued.GetProperty("state").GetString(), queued.GetProperty("previousState").ValueKind));
+        }
     }
 
     [Fact]

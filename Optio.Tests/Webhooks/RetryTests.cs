@@ -157,6 +157,37 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
     }
 
     [Fact]
+    public async Task After_a_410_no_new_attempt_to_that_subscription_starts()
+    {
+        var url = Receiver.NewUrl();
+        Receiver.AnswerAlways(url, Reply.Fail(500));
+        var subscription = await SubscribeAsync(url, ["task.created"]);
+        var burst = 3 * WebhooksHost.SenderParallelism;
+        for (var i = 0; i < burst; i++) await Host.CreateTaskAsync($"Burst {i}");
+        await Eventually.Until(() => DeliveriesAsync(subscription.Id, "?pageSize=200"),
+            p => p.Items.Count == burst && p.Items.All(d => d.AttemptCount == 1), what: "every delivery of the burst failed once");
+
+        // All of them fall due at once, in one pass; the endpoint now says it is gone.
+        var before = Receiver.RequestsTo(url).Count;
+        Receiver.AnswerAlways(url, Reply.Gone);
+        Advance(TimeSpan.FromSeconds(10));
+
+        var finished = await Eventually.Until(() => DeliveriesAsync(subscription.Id, "?pageSize=200"),
+            p => p.Items.All(d => d.Status == "failed"), what: "every delivery of the burst finished");
+        Assert.False((await GetSubscriptionAsync(subscription.Id)).Enabled);
+        var gone = Receiver.RequestsTo(url).Count - before;
+        // Only attempts already in flight when the first 410 came back reached the endpoint; the rest never started.
+        Assert.InRange(gone, 1, WebhooksHost.SenderParallelism);
+        var notTried = finished.Items.Where(d => d.AttemptCount == 1).ToList();
+        Assert.Equal(burst - gone, notTried.Count);
+        Assert.All(notTried, d => Assert.Contains("410", d.AbandonedReason));
+
+        Advance(TimeSpan.FromDays(1));
+        await SendDueAsync();
+        Assert.Equal(before + gone, Receiver.RequestsTo(url).Count);
+    }
+
+    [Fact]
     public async Task Failing_for_five_days_straight_disables_the_subscription_with_the_reason()
     {
         var url = Receiver.NewUrl();

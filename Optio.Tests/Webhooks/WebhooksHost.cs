@@ -23,6 +23,8 @@ public sealed class WebhooksCollection : ICollectionFixture<WebhooksHost>
 public sealed class WebhooksHost : ApiHost
 {
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How many deliveries the sender attempts at once (the production default, named so tests can reason about it).</summary>
+    public const int SenderParallelism = 16;
 
     public WebhookReceiver Receiver { get; private set; } = null!;
     public WebhookReceiver SecureReceiver { get; private set; } = null!;
@@ -33,6 +35,7 @@ public sealed class WebhooksHost : ApiHost
         {
             ["Optio:Webhooks:PollInterval"] = "00:00:00.100",
             ["Optio:Webhooks:Timeout"] = AttemptTimeout.ToString(),
+            ["Optio:Webhooks:Parallelism"] = SenderParallelism.ToString(),
         };
         if (allowLoopback) settings["Optio:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8";
         return settings;

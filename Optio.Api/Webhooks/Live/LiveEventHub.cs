@@ -8,24 +8,27 @@ namespace Optio.Api.Webhooks.Live;
 /// <param name="ClientBuffer">Messages a client may fall behind before it is dropped.</param>
 /// <param name="PollInterval">How often each node looks for newly stored events.</param>
 /// <param name="CloseGrace">How long a dropped client gets to take its close frame before the connection is cut.</param>
-public sealed record LiveEventsOptions(int ClientBuffer, TimeSpan PollInterval, TimeSpan CloseGrace)
+/// <param name="SlowClientPatience">How long publishing waits for a full client's queue to have room before dropping it.</param>
+public sealed record LiveEventsOptions(int ClientBuffer, TimeSpan PollInterval, TimeSpan CloseGrace, TimeSpan SlowClientPatience)
 {
     public static LiveEventsOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Optio:LiveEvents");
         var buffer = section.GetValue("ClientBuffer", 1024);
         if (buffer < 2) throw new InvalidOperationException($"Optio:LiveEvents:ClientBuffer must be at least 2; got {buffer}.");
-        return new(buffer, section.GetValue("PollInterval", TimeSpan.FromMilliseconds(250)), section.GetValue("CloseGrace", TimeSpan.FromSeconds(2)));
+        return new(buffer, section.GetValue("PollInterval", TimeSpan.FromMilliseconds(250)), section.GetValue("CloseGrace", TimeSpan.FromSeconds(2)),
+            section.GetValue("SlowClientPatience", TimeSpan.FromSeconds(5)));
     }
 
-    /// <summary>Events read (and published) at once: a quarter of a client's buffer, so a burst never drops a client that keeps up.</summary>
+    /// <summary>Events read (and published) at once: a quarter of a client's buffer.</summary>
     public int PageSize => Math.Clamp(ClientBuffer / 4, 1, 500);
 }
 
 /// <summary>
-/// The clients of this node's live stream. Publishing never waits for a client: each has a bounded
-/// queue, and a client whose queue is full has fallen behind and is dropped (its socket is closed),
-/// so one slow reader can never slow the server or the other clients.
+/// The clients of this node's live stream. Each has a bounded queue. Before each page the tail waits for every
+/// queue to have room for it (<see cref="MakeRoomAsync"/>), so a burst goes out at the pace of the slowest reader
+/// that keeps reading; a client still full after <see cref="LiveEventsOptions.SlowClientPatience"/> has fallen
+/// behind and is dropped (its socket is closed), so one stalled reader delays the others by that bound at most.
 /// </summary>
 public sealed class LiveEventHub
 {
@@ -51,6 +54,24 @@ public sealed class LiveEventHub
         return client;
     }
 
+    /// <summary>
+    /// Waits until every client can take <paramref name="count"/> more messages, for <see cref="LiveEventsOptions.SlowClientPatience"/>
+    /// at most, then drops those that still cannot.
+    /// </summary>
+    public async Task MakeRoomAsync(int count, CancellationToken ct)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(_options.SlowClientPatience);
+        try
+        {
+            await Task.WhenAll(_clients.Values.Select(c => c.WaitForRoomAsync(count, patience.Token)));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        foreach (var client in _clients.Values.Where(c => !c.HasRoomFor(count))) client.DropAsTooSlow();
+    }
+
     /// <summary>Hands one message to every client, without waiting; drops those that cannot take it.</summary>
     public void Publish(ReadOnlyMemory<byte> message)
     {
@@ -66,6 +87,7 @@ public sealed class LiveClient : IDisposable
     readonly Channel<ReadOnlyMemory<byte>> _queue;
     readonly CancellationTokenSource _stop = new();
     readonly CancellationTokenSource _abort = new();
+    readonly SemaphoreSlim _drained = new(0, 1);
     readonly LiveEventsOptions _options;
     readonly LiveEventHub _hub;
     int _dropped;
@@ -91,8 +113,24 @@ public sealed class LiveClient : IDisposable
 
     internal void Offer(ReadOnlyMemory<byte> message)
     {
-        if (!_queue.Writer.TryWrite(message))
-            Drop(WebSocketCloseStatus.PolicyViolation, $"too slow: fell more than {_options.ClientBuffer} events behind; reconnect and catch up from the API");
+        if (!_queue.Writer.TryWrite(message)) DropAsTooSlow();
+    }
+
+    internal bool HasRoomFor(int count) => Volatile.Read(ref _dropped) == 1 || _options.ClientBuffer - _queue.Reader.Count >= count;
+
+    /// <summary>Returns when the queue has room for <paramref name="count"/> more messages, or the client is gone.</summary>
+    internal async Task WaitForRoomAsync(int count, CancellationToken ct)
+    {
+        while (!HasRoomFor(count)) await _drained.WaitAsync(ct);
+    }
+
+    internal void DropAsTooSlow() => Drop(WebSocketCloseStatus.PolicyViolation,
+        $"too slow: fell more than {_options.ClientBuffer} events behind for {_options.SlowClientPatience.TotalSeconds:0.###} s; reconnect and catch up from the API");
+
+    void SignalDrained()
+    {
+        if (_drained.CurrentCount > 0) return;
+        try { _drained.Release(); } catch (SemaphoreFullException) { }
     }
 
     /// <summary>Stops the client's stream now: no more messages, a close frame, and the connection cut if it cannot take that within the grace.</summary>
@@ -103,6 +141,7 @@ public sealed class LiveClient : IDisposable
         _hub.Remove(this);
         _queue.Writer.TryComplete();
         _stop.Cancel();
+        SignalDrained();
         _abort.CancelAfter(_options.CloseGrace);
     }
 
@@ -121,6 +160,7 @@ public sealed class LiveClient : IDisposable
                 yield break;
             }
             if (_stop.IsCancellationRequested) yield break;
+            SignalDrained();
             yield return message;
         }
     }
@@ -132,5 +172,6 @@ public sealed class LiveClient : IDisposable
         _hub.Remove(this);
         _queue.Writer.TryComplete();
         _stop.Cancel();
+        SignalDrained();
     }
 }

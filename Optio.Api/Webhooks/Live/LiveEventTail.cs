@@ -67,10 +67,12 @@ public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource databas
         if (page.Count == 0) return false;
 
         var states = await TaskStates.AroundAsync(query, page, ct);
+        // A burst is paced on the slowest reader that keeps reading, instead of outrunning the sockets and dropping it.
+        await hub.MakeRoomAsync(page.Count, ct);
         foreach (var e in page)
         {
-            var (before, after) = states[e.Sequence];
-            var message = new LiveTaskEvent(e.Sequence, e.StreamId, e.EventTypeName, after.State.WireName(), before?.State.WireName(),
+            var (previous, after) = states[e.Sequence];
+            var message = new LiveTaskEvent(e.Sequence, e.StreamId, e.EventTypeName, after.State.WireName(), previous?.WireName(),
                 e.Version, e.Timestamp, after.Title, after.RepoUrl, after.PrUrl, after.Reason);
             hub.Publish(JsonSerializer.SerializeToUtf8Bytes(message, Json));
         }

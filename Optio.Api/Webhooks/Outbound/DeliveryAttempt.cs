@@ -12,6 +12,9 @@ public sealed record AttemptResult(int? StatusCode, string? Error, double Durati
 {
     public bool Succeeded => StatusCode is >= 200 and < 300;
     public bool Gone => StatusCode == 410;
+
+    /// <summary>The attempt failed before anything was sent.</summary>
+    public static AttemptResult NotSent(string reason) => new(null, reason, 0, null, null);
 }
 
 /// <summary>How long one attempt may take, connecting and reading the answer included (<c>Optio:Webhooks:Timeout</c>, 15 s by default).</summary>
@@ -30,15 +33,15 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
     public const string HttpClientName = "webhooks";
     public const int MaxResponseBytes = 64 * 1024;
     public const int MaxExcerptChars = 4096;
+    public const string UnreadableSecret = "the subscription's secret could not be read (sealed under another Optio:SecretsKey, or damaged): "
+        + "restore that key, or give the subscription a new secret (PATCH it with rotateSecret)";
 
     public async Task<AttemptResult> SendWebhookAsync(DeliveryHistory delivery, WebhookSubscription subscription, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var timestamp = now.ToUnixTimeSeconds();
-        var secret = cipher.Decrypt(subscription.SecretName, subscription.SealedSecret);
-        var secrets = new List<string> { secret };
-        if (subscription.SealedPreviousSecret is { } previous && subscription.PreviousSecretUntil > now)
-            secrets.Add(cipher.Decrypt(subscription.PreviousSecretName, previous));
+        if (SigningSecrets(subscription, now) is not { } secrets) return AttemptResult.NotSent(UnreadableSecret);
+        var secret = secrets[0];
 
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
@@ -52,6 +55,18 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
         request.Headers.Add("X-Optio-Event", delivery.EventType);
         request.Headers.Add("X-Optio-Delivery", id);
         return await SendAsync(request, ct);
+    }
+
+    /// <summary>The secrets to sign with, the current one first; null when the current one cannot be read.</summary>
+    List<string>? SigningSecrets(WebhookSubscription subscription, DateTimeOffset now)
+    {
+        if (cipher.TryDecrypt(subscription.SecretName, subscription.SealedSecret) is not { } current) return null;
+        var secrets = new List<string> { current };
+        // The previous secret only eases a rotation: one that cannot be read (say, sealed under a replaced key) is left out.
+        if (subscription.SealedPreviousSecret is { } previous && subscription.PreviousSecretUntil > now
+            && cipher.TryDecrypt(subscription.PreviousSecretName, previous) is { } old)
+            secrets.Add(old);
+        return secrets;
     }
 
     public async Task<AttemptResult> SendSlackAsync(string webhookUrl, string body, CancellationToken ct)

@@ -82,11 +82,11 @@ public sealed class DeliveryScheduler : SubscriptionBase
         foreach (var e in announced)
         {
             var type = WebhookEvents.For(e.Data)!;
-            var (before, after) = states[e.Sequence];
+            var (previous, after) = states[e.Sequence];
             foreach (var subscription in subscriptions.Where(s => WebhookEvents.Matches(s.Events, type)))
             {
                 var id = NameBasedGuid.Create(DeliveryNamespace, $"{subscription.Id:N}:{e.Id:N}");
-                var body = DeliveryPayload.For(id, type, e.Timestamp, after, before?.State, e.Version).ToJson();
+                var body = DeliveryPayload.For(id, type, e.Timestamp, after, previous, e.Version).ToJson();
                 planned[id] = new DeliveryScheduled(subscription.Id, type, e.StreamId, e.Sequence, body, due);
             }
             if (after.RepoUrl is { } repoUrl && SlackMessage.Announces(type))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using JasperFx;
 using Marten;
 using Npgsql;
@@ -57,8 +58,6 @@ public sealed class DeliverySender(
         // delivery due at this very tick could look a microsecond early (the check after the lock is exact).
         var dueBy = new DateTimeOffset(now.Ticks + (TimeSpan.TicksPerMicrosecond - now.Ticks % TimeSpan.TicksPerMicrosecond) % TimeSpan.TicksPerMicrosecond, now.Offset);
         IReadOnlyList<DeliveryHistory> heads;
-        Dictionary<Guid, WebhookSubscription> subscriptions;
-        Dictionary<Guid, ConnectedRepo> repos;
         await using (var query = store.QuerySession())
         {
             var due = await query.Query<DeliveryHistory>()
@@ -66,11 +65,8 @@ public sealed class DeliverySender(
                 .OrderBy(x => x.NextAttemptAt).Take(BatchSize).ToListAsync(ct);
             if (due.Count == 0) return 0;
             heads = await ChainHeadsAsync(query, due, ct);
-            var owners = heads.Select(d => d.SubscriptionId).Distinct().ToArray();
-            subscriptions = (await query.LoadManyAsync<WebhookSubscription>(ct, owners)).ToDictionary(s => s.Id);
-            repos = (await query.LoadManyAsync<ConnectedRepo>(ct, owners)).ToDictionary(r => r.Id);
         }
-        return await AttemptBatchAsync(heads, subscriptions, repos, ct);
+        return await AttemptBatchAsync(heads, ct);
     }
 
     /// <summary>Of the due deliveries, those with no older pending delivery in their chain.</summary>
@@ -89,11 +85,10 @@ public sealed class DeliverySender(
 
     /// <summary>
     /// Claims the heads in one statement (an advisory lock each, held by one connection for the pass), re-reads
-    /// them, sends them in parallel and records every outcome in one save: a handful of round trips per pass,
-    /// not several per delivery.
+    /// them and their subscriptions, sends them in parallel and records every outcome in one save: a handful of
+    /// round trips per pass, not several per delivery.
     /// </summary>
-    async Task<int> AttemptBatchAsync(IReadOnlyList<DeliveryHistory> heads, Dictionary<Guid, WebhookSubscription> subscriptions,
-        Dictionary<Guid, ConnectedRepo> repos, CancellationToken ct)
+    async Task<int> AttemptBatchAsync(IReadOnlyList<DeliveryHistory> heads, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         try
@@ -104,13 +99,25 @@ public sealed class DeliverySender(
             var now = clock.GetUtcNow();
             var deliveries = (await session.LoadManyAsync<DeliveryHistory>(ct, claimed.ToArray()))
                 .Where(d => d is { Status: DeliveryStatus.Pending } && d.NextAttemptAt <= now).ToList();
+            // Read after the claim, not before: a subscription disabled meanwhile (a 410 seen by another pass) is seen as such.
+            var owners = deliveries.Select(d => d.SubscriptionId).Distinct().ToArray();
+            var subscriptions = (await session.LoadManyAsync<WebhookSubscription>(ct, owners)).ToDictionary(s => s.Id);
+            var repos = (await session.LoadManyAsync<ConnectedRepo>(ct, owners)).ToDictionary(r => r.Id);
 
             var outcomes = new (DeliveryHistory Delivery, object Event, AttemptResult? Result)[deliveries.Count];
+            var gone = new ConcurrentDictionary<Guid, bool>(); // subscriptions that answered 410 during this pass
             await Parallel.ForEachAsync(Enumerable.Range(0, deliveries.Count), new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = ct },
                 async (i, token) =>
                 {
                     var d = deliveries[i];
-                    var (e, result) = await SendAsync(d, subscriptions.GetValueOrDefault(d.SubscriptionId), repos.GetValueOrDefault(d.SubscriptionId), token);
+                    var subscription = d.Channel == "slack" ? null : subscriptions.GetValueOrDefault(d.SubscriptionId);
+                    if (subscription is not null && gone.ContainsKey(subscription.Id))
+                    {
+                        outcomes[i] = (d, Abandoned(DisabledBecause(GoneReason)), null);
+                        return;
+                    }
+                    var (e, result) = await SendAsync(d, subscription, repos.GetValueOrDefault(d.SubscriptionId), token);
+                    if (subscription is not null && result is { Gone: true }) gone.TryAdd(subscription.Id, true);
                     outcomes[i] = (d, e, result);
                 });
 
@@ -208,17 +215,27 @@ public sealed class DeliverySender(
         CancellationToken ct)
     {
         AttemptResult result;
-        if (delivery.Channel == "slack")
+        try
         {
-            var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
-            if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
-            result = await attempt.SendSlackAsync(url, delivery.Body, ct);
+            if (delivery.Channel == "slack")
+            {
+                var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
+                if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
+                result = await attempt.SendSlackAsync(url, delivery.Body, ct);
+            }
+            else
+            {
+                if (subscription is null) return (Abandoned("the subscription was deleted"), null);
+                if (!subscription.Enabled) return (Abandoned(DisabledBecause(subscription.DisabledReason)), null);
+                result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+            }
         }
-        else
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            if (subscription is null) return (Abandoned("the subscription was deleted"), null);
-            if (!subscription.Enabled) return (Abandoned($"the subscription is disabled: {subscription.DisabledReason}"), null);
-            result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+            // This delivery's own fault is its failed attempt, retried like any other. Thrown, it would lose the whole pass:
+            // the deliveries already sent in it would go unrecorded and out again.
+            logger.LogError(e, "Webhook delivery {Delivery} could not be attempted", delivery.Id);
+            result = AttemptResult.NotSent($"could not be attempted: {e.Message}");
         }
 
         var now = clock.GetUtcNow();
@@ -231,13 +248,17 @@ public sealed class DeliverySender(
 
     DeliveryAbandoned Abandoned(string reason) => new(reason, clock.GetUtcNow());
 
+    const string GoneReason = "the endpoint answered 410 Gone";
+
+    static string DisabledBecause(string? reason) => $"the subscription is disabled: {reason}";
+
     /// <summary>
     /// Tracks the subscription's failing streak in <paramref name="session"/>: it starts, ends, or (410, or five days
     /// straight) disables the subscription. Returns the reason when it disables it.
     /// </summary>
     static string? RecordHealth(IDocumentSession session, WebhookSubscription subscription, AttemptResult result, DateTimeOffset now)
     {
-        string? disable = result.Gone ? "the endpoint answered 410 Gone"
+        string? disable = result.Gone ? GoneReason
             : !result.Succeeded && subscription.FailingSince is { } since && now - since >= DisableAfterFailingFor
                 ? $"every delivery failed for {DisableAfterFailingFor.TotalDays:0} days (since {since:O})"
                 : null;

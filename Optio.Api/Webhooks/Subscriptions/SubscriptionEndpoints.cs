@@ -71,9 +71,10 @@ public static class SubscriptionEndpoints
         if (body.RotateSecret == true || body.Secret is not null)
         {
             generated = body.Secret is null ? NewSecret() : null;
-            var current = cipher.Decrypt(s.SecretName, s.SealedSecret);
-            s.SealedPreviousSecret = cipher.Encrypt(s.PreviousSecretName, current);
-            s.PreviousSecretUntil = now + RotationOverlap;
+            // A secret that can no longer be read (sealed under a replaced Optio:SecretsKey) cannot sign beside the new one: it is just replaced.
+            var current = cipher.TryDecrypt(s.SecretName, s.SealedSecret);
+            s.SealedPreviousSecret = current is null ? null : cipher.Encrypt(s.PreviousSecretName, current);
+            s.PreviousSecretUntil = current is null ? null : now + RotationOverlap;
             s.SealedSecret = cipher.Encrypt(s.SecretName, body.Secret ?? generated!);
         }
         s.UpdatedAt = now;

@@ -35,7 +35,7 @@ public class LiveEventsTests(LiveHost live) : IAsyncLifetime
         Assert.Equal(["task_created", "task_queued", "task_claimed", "task_started", "pr_opened", "task_cancelled"],
             messages.Select(m => m.GetProperty("event").GetString()));
         Assert.Equal(["queued", "queued", "provisioning", "running", "pr_opened", "cancelled"], messages.Select(m => m.GetProperty("state").GetString()));
-        Assert.Equal([null, "queued", "queued", "provisioning", "running", "pr_opened"], messages.Select(m => m.GetProperty("previousState").GetString()));
+        Assert.Equal([null, null, "queued", "provisioning", "running", "pr_opened"], messages.Select(m => m.GetProperty("previousState").GetString()));
         var versions = messages.Select(m => m.GetProperty("version").GetInt64()).ToList();
         Assert.Equal(versions.Order(), versions);
         var sequences = messages.Select(m => m.GetProperty("sequence").GetInt64()).ToList();
