@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Optio.Api.Infrastructure;
 using Optio.Api.Secrets;
+using Optio.Api.Webhooks.Outbound;
 using Optio.Domain.Repos;
 using Wolverine.Http;
 
@@ -15,10 +16,10 @@ public sealed record UpdateRepo(string? DefaultBranch, bool? SlackEnabled, strin
 public static class RepoEndpoints
 {
     [WolverinePost("/api/repos")]
-    public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, TimeProvider clock, HttpContext http)
     {
         if (!RepoUrl.TryNormalise(body.Url, out var url, out var error)) return Problems.BadRequest($"'url': {error}");
-        if (SlackProblem(body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
+        if (SlackProblem(guard, body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
 
         var (owner, name) = RepoUrl.OwnerAndName(url)!.Value;
@@ -64,14 +65,14 @@ public static class RepoEndpoints
             : Problems.NotFound($"Repo {id}");
 
     [WolverinePatch("/api/repos/{id}")]
-    public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, HttpContext http)
+    public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, HttpContext http)
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
         var enabled = body.SlackEnabled ?? repo.SlackEnabled;
         var hasUrl = body.SlackWebhookUrl is { Length: > 0 } || (body.SlackWebhookUrl is null && repo.SlackWebhookSecret is not null);
-        if (SlackProblem(enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
+        if (SlackProblem(guard, enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
 
         if (body.DefaultBranch is not null) repo.DefaultBranch = body.DefaultBranch.Trim();
         repo.SlackEnabled = enabled;
@@ -98,10 +99,9 @@ public static class RepoEndpoints
 
     static string SlackSecretName(Guid repoId) => $"repo-{repoId:N}-slack-webhook";
 
-    static IResult? SlackProblem(bool? enabled, string? url, bool? urlKnown = null)
+    static IResult? SlackProblem(SsrfGuard guard, bool? enabled, string? url, bool? urlKnown = null)
     {
-        if (url is { Length: > 0 } && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
-            return Problems.BadRequest("'slackWebhookUrl' must be an https URL (https://hooks.slack.com/services/...).");
+        if (url is { Length: > 0 } && SlackWebhookUrl.Problem("slackWebhookUrl", url, guard) is { } problem) return Problems.BadRequest(problem);
         if (enabled == true && !(urlKnown ?? url is { Length: > 0 }))
             return Problems.BadRequest("'slackEnabled' needs a 'slackWebhookUrl'.");
         return null;
