@@ -22,14 +22,21 @@ public class SlackUrlRuleTests(ApiHost api)
     public async Task Both_routes_refuse_the_same_bad_url_with_the_same_400(string url)
     {
         var repo = await ConnectRepoAsync(Host);
+        try
+        {
+            var patch = await ProblemAsync(Host, s => s.Patch.Json(new { slackEnabled = true, slackWebhookUrl = url }).ToUrl($"/api/repos/{repo.Id}"));
+            var test = await ProblemAsync(Host, s => s.Post.Json(new { webhookUrl = url }).ToUrl("/api/slack/test"));
 
-        var patch = await ProblemAsync(Host, s => s.Patch.Json(new { slackEnabled = true, slackWebhookUrl = url }).ToUrl($"/api/repos/{repo.Id}"));
-        var test = await ProblemAsync(Host, s => s.Post.Json(new { webhookUrl = url }).ToUrl("/api/slack/test"));
-
-        Assert.StartsWith("'slackWebhookUrl' must be", patch);
-        Assert.Equal(patch.Replace("'slackWebhookUrl'", "'webhookUrl'"), test);
-        Assert.DoesNotContain("secret", patch); // the URL is a credential: not repeated back
-        Assert.False((await Host.GetAsJson<RepoView>($"/api/repos/{repo.Id}"))!.SlackEnabled);
+            Assert.StartsWith("'slackWebhookUrl' must be", patch);
+            Assert.Equal(patch.Replace("'slackWebhookUrl'", "'webhookUrl'"), test);
+            Assert.DoesNotContain("secret", patch); // the URL is a credential: not repeated back
+            Assert.False((await Host.GetAsJson<RepoView>($"/api/repos/{repo.Id}"))!.SlackEnabled);
+        }
+        finally
+        {
+            // The collection's other tests read every connected repo's issues (from github.com): leave none behind.
+            await Host.Scenario(s => { s.Delete.Url($"/api/repos/{repo.Id}"); s.StatusCodeShouldBe(204); });
+        }
     }
 
     [Fact]
