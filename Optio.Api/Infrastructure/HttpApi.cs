@@ -7,7 +7,7 @@ namespace Optio.Api.Infrastructure;
 
 public static class HttpApi
 {
-    /// <summary>Wolverine.Http with snake_case enums, problem details, OpenAPI, health checks and API keys.</summary>
+    /// <summary>Wolverine.Http with snake_case enums, problem details (client errors logged as such), OpenAPI, health checks and API keys.</summary>
     public static IServiceCollection AddOptioHttpApi(this IServiceCollection services, string connectionString)
     {
         services.AddWolverineHttp();
@@ -17,6 +17,7 @@ public static class HttpApi
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         });
         services.AddProblemDetails();
+        services.AddClientErrorLogging();
         services.AddExceptionHandler<DatabaseUnavailable>();
         services.AddOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
@@ -26,6 +27,7 @@ public static class HttpApi
 
     public static WebApplication MapOptioHttpApi(this WebApplication app)
     {
+        app.LogClientErrors();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
@@ -38,6 +40,7 @@ public static class HttpApi
             opts.RejectUnparseableQueryValues = true;
             opts.RejectUnparseableHeaderValues = true;
             opts.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            opts.ConfigureEndpoints(ClientErrorLogging.RecordRequestBody);
         });
         return app;
     }

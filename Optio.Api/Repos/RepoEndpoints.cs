@@ -22,6 +22,11 @@ public static class RepoEndpoints
         if (SlackProblem(guard, body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
 
+        await using var session = store.LightweightSession();
+        // Ask first, before the Slack secret is written: a duplicate is a client's mistake, not a failed write. The unique index still decides a race.
+        if (await session.Query<ConnectedRepo>().FirstOrDefaultAsync(x => x.Url == url, http.RequestAborted) is { } known)
+            return AlreadyConnected(url, known);
+
         var (owner, name) = RepoUrl.OwnerAndName(url)!.Value;
         var repo = new ConnectedRepo
         {
@@ -39,7 +44,6 @@ public static class RepoEndpoints
             await secrets.PutAsync(repo.SlackWebhookSecret, body.SlackWebhookUrl.Trim(), http.RequestAborted);
         }
 
-        await using var session = store.LightweightSession();
         session.Insert(repo);
         try
         {
@@ -47,12 +51,14 @@ public static class RepoEndpoints
         }
         catch (DocumentAlreadyExistsException)
         {
-            var existing = await session.Query<ConnectedRepo>().FirstAsync(x => x.Url == url, http.RequestAborted);
-            return Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
-                new Dictionary<string, object?> { ["repoId"] = existing.Id });
+            return AlreadyConnected(url, await session.Query<ConnectedRepo>().FirstAsync(x => x.Url == url, http.RequestAborted));
         }
         return Results.Created($"/api/repos/{repo.Id}", RepoView.From(repo));
     }
+
+    static IResult AlreadyConnected(string url, ConnectedRepo existing) =>
+        Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
+            new Dictionary<string, object?> { ["repoId"] = existing.Id });
 
     [WolverineGet("/api/repos")]
     public static async Task<IReadOnlyList<RepoView>> List(IQuerySession session, HttpContext http) =>
