@@ -7,7 +7,7 @@ namespace Optio.Api.Infrastructure;
 
 public static class HttpApi
 {
-    /// <summary>Wolverine.Http with snake_case enums, problem details, OpenAPI, health checks and API keys.</summary>
+    /// <summary>Wolverine.Http with snake_case enums, problem details (client errors logged as such), OpenAPI, health checks and API keys.</summary>
     public static IServiceCollection AddOptioHttpApi(this IServiceCollection services, string connectionString)
     {
         services.AddWolverineHttp();
@@ -19,6 +19,7 @@ public static class HttpApi
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         services.AddProblemDetails();
+        services.AddClientErrorLogging();
         services.AddExceptionHandler<DatabaseUnavailable>();
         services.AddExceptionHandler<UpstreamFailure>();
         services.AddOpenApi();
@@ -29,6 +30,7 @@ public static class HttpApi
 
     public static WebApplication MapOptioHttpApi(this WebApplication app)
     {
+        app.LogClientErrors();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiKeys();
@@ -41,6 +43,7 @@ public static class HttpApi
             opts.RejectUnparseableQueryValues = true;
             opts.RejectUnparseableHeaderValues = true;
             opts.ApplyCorrelationIdHeaderToAllEndpoints = true;
+            opts.ConfigureEndpoints(ClientErrorLogging.RecordRequestBody);
         });
         return app;
     }

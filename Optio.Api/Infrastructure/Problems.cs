@@ -13,6 +13,16 @@ public static class Problems
 
     public static IResult NotFound(string what) => Result(404, "Not found", $"{what} does not exist.");
 
+    /// <summary>A task asked for at a version it has not reached: 404 naming the version it is at.</summary>
+    public static IResult VersionNotYet(Guid taskId, long asked, long current) => Result(404, "Not found",
+        $"Task {taskId} has {current} versions; version {asked} does not exist yet.",
+        new Dictionary<string, object?> { ["currentVersion"] = current });
+
+    /// <summary>A task asked for at a moment before it existed: 404 naming when it was created.</summary>
+    public static IResult NotYetCreated(Guid taskId, DateTimeOffset asked, DateTimeOffset createdAt) => Result(404, "Not found",
+        $"Task {taskId} was created at {createdAt:O}; it did not exist yet at {asked:O}.",
+        new Dictionary<string, object?> { ["createdAt"] = createdAt });
+
     public static IResult Refused(Refusal refusal) => Result(409, "Transition refused", refusal.Message,
         new Dictionary<string, object?>
         {

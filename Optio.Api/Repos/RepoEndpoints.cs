@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Optio.Api.Infrastructure;
 using Optio.Api.Secrets;
+using Optio.Api.Webhooks.Outbound;
 using Optio.Domain.Repos;
 using Wolverine.Http;
 
@@ -15,11 +16,16 @@ public sealed record UpdateRepo(string? DefaultBranch, bool? SlackEnabled, strin
 public static class RepoEndpoints
 {
     [WolverinePost("/api/repos")]
-    public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, TimeProvider clock, HttpContext http)
     {
         if (!RepoUrl.TryNormalise(body.Url, out var url, out var error)) return Problems.BadRequest($"'url': {error}");
-        if (SlackProblem(body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
+        if (SlackProblem(guard, body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
+
+        await using var session = store.LightweightSession();
+        // Ask first, before the Slack secret is written: a duplicate is a client's mistake, not a failed write. The unique index still decides a race.
+        if (await session.Query<ConnectedRepo>().FirstOrDefaultAsync(x => x.Url == url, http.RequestAborted) is { } known)
+            return AlreadyConnected(url, known);
 
         var (owner, name) = RepoUrl.OwnerAndName(url)!.Value;
         var repo = new ConnectedRepo
@@ -38,7 +44,6 @@ public static class RepoEndpoints
             await secrets.PutAsync(repo.SlackWebhookSecret, body.SlackWebhookUrl.Trim(), http.RequestAborted);
         }
 
-        await using var session = store.LightweightSession();
         session.Insert(repo);
         try
         {
@@ -46,12 +51,14 @@ public static class RepoEndpoints
         }
         catch (DocumentAlreadyExistsException)
         {
-            var existing = await session.Query<ConnectedRepo>().FirstAsync(x => x.Url == url, http.RequestAborted);
-            return Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
-                new Dictionary<string, object?> { ["repoId"] = existing.Id });
+            return AlreadyConnected(url, await session.Query<ConnectedRepo>().FirstAsync(x => x.Url == url, http.RequestAborted));
         }
         return Results.Created($"/api/repos/{repo.Id}", RepoView.From(repo));
     }
+
+    static IResult AlreadyConnected(string url, ConnectedRepo existing) =>
+        Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
+            new Dictionary<string, object?> { ["repoId"] = existing.Id });
 
     [WolverineGet("/api/repos")]
     public static async Task<IReadOnlyList<RepoView>> List(IQuerySession session, HttpContext http) =>
@@ -64,14 +71,14 @@ public static class RepoEndpoints
             : Problems.NotFound($"Repo {id}");
 
     [WolverinePatch("/api/repos/{id}")]
-    public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, HttpContext http)
+    public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, HttpContext http)
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
         var enabled = body.SlackEnabled ?? repo.SlackEnabled;
         var hasUrl = body.SlackWebhookUrl is { Length: > 0 } || (body.SlackWebhookUrl is null && repo.SlackWebhookSecret is not null);
-        if (SlackProblem(enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
+        if (SlackProblem(guard, enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
 
         if (body.DefaultBranch is not null) repo.DefaultBranch = body.DefaultBranch.Trim();
         repo.SlackEnabled = enabled;
@@ -98,10 +105,9 @@ public static class RepoEndpoints
 
     static string SlackSecretName(Guid repoId) => $"repo-{repoId:N}-slack-webhook";
 
-    static IResult? SlackProblem(bool? enabled, string? url, bool? urlKnown = null)
+    static IResult? SlackProblem(SsrfGuard guard, bool? enabled, string? url, bool? urlKnown = null)
     {
-        if (url is { Length: > 0 } && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "https"))
-            return Problems.BadRequest("'slackWebhookUrl' must be an https URL (https://hooks.slack.com/services/...).");
+        if (url is { Length: > 0 } && SlackWebhookUrl.Problem("slackWebhookUrl", url, guard) is { } problem) return Problems.BadRequest(problem);
         if (enabled == true && !(urlKnown ?? url is { Length: > 0 }))
             return Problems.BadRequest("'slackEnabled' needs a 'slackWebhookUrl'.");
         return null;

@@ -66,10 +66,13 @@ public static class ReadTasksEndpoints
         }
         else
         {
+            var stream = await session.Events.FetchStreamStateAsync(id, http.RequestAborted);
+            if (stream is not null && version > stream.Version) return Problems.VersionNotYet(id, version.Value, stream.Version);
             var events = await session.Events.FetchStreamAsync(id, version ?? 0, at, token: http.RequestAborted);
             task = Replay(id, events);
-            if (task is null && await session.Events.FetchStreamStateAsync(id, http.RequestAborted) is not null)
-                return Problems.NotFound($"Task {id} at {(version is null ? $"{at:O}" : $"version {version}")} (it was created later)");
+            if (task is null && at is not null && stream is not null
+                && Replay(id, await session.Events.FetchStreamAsync(id, 1, token: http.RequestAborted)) is { } born)
+                return Problems.NotYetCreated(id, at.Value, born.CreatedAt);
         }
         if (task is null) return Problems.NotFound($"Task {id}");
         http.Response.Headers.ETag = $"\"{task.Version}\"";

@@ -1,5 +1,4 @@
 using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tasks;
@@ -11,7 +10,7 @@ public sealed record TaskView(
     string Prompt,
     string? RepoUrl,
     string Source,
-    TicketRef? Ticket,
+    TaskTicketView? Ticket,
     TaskState State,
     string? RunnerId,
     DateTimeOffset? LeaseExpiresAt,
@@ -23,7 +22,7 @@ public sealed record TaskView(
     DateTimeOffset UpdatedAt)
 {
     public static TaskView From(TaskSummary s) => new(
-        s.Id, s.Task.Title, s.Task.Prompt, s.Task.RepoUrl, s.Source, s.Task.Ticket, s.State, s.Task.RunnerId,
+        s.Id, s.Task.Title, s.Task.Prompt, s.Task.RepoUrl, s.Source, TaskTicketView.From(s.Task.Ticket, s.Task.Metadata), s.State, s.Task.RunnerId,
         s.Task.LeaseExpiresAt, s.Task.PrUrl, s.Task.Reason, s.Task.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
 }
 

@@ -108,8 +108,8 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         {
             if (!byId.TryGetValue(taskId, out var row) || row.State != TaskState.Queued) continue;
             if (row.Task.Ticket?.Key.Value != ticket.Ticket.Key.Value) continue;
-            if (row.Task.Title == ticket.Title && row.Task.Prompt == ticket.Prompt) continue;
-            var outcome = await writer.DecideAsync(taskId, null, t => t.FollowTicketEdit(ticket.Title, ticket.Prompt), ct);
+            if (row.Task.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata).Events.Count == 0) continue; // unchanged: no round trip
+            var outcome = await writer.DecideAsync(taskId, null, t => t.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata), ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;
         }
         return updated;

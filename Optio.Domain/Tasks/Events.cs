@@ -40,7 +40,8 @@ public sealed record TaskCancelled(string Reason);
 /// <summary>Back to the queue: an explicit retry, a released claim, or a lease that ran out.</summary>
 public sealed record TaskRequeued(string Reason);
 
-public sealed record TicketUpdated(string Title, string Prompt);
+/// <summary>The ticket was edited upstream; <see cref="Metadata"/> is null in events stored before it was recorded (nothing changed then).</summary>
+public sealed record TicketUpdated(string Title, string Prompt, TicketMetadata? Metadata = null);
 
 /// <summary>The ticket was written back after the task completed (GitHub: commented and closed; Linear: moved to done).</summary>
 public sealed record TicketClosed(TicketRef Ticket);

@@ -52,7 +52,7 @@ public sealed record OptioTask
         TaskFailed e => Released(TaskState.Failed, e.Reason),
         TaskCancelled e => Released(TaskState.Cancelled, e.Reason),
         TaskRequeued e => Released(TaskState.Queued, e.Reason),
-        TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt },
+        TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt, Metadata = e.Metadata ?? Metadata },
         TicketClosed e => this with
         {
             ClosedTickets = [.. ClosedTickets, e.Ticket.Key.Value],
@@ -132,11 +132,16 @@ public sealed record OptioTask
 
     static object[] Prepend(object? e) => e is null ? [] : [e];
 
-    /// <summary>The ticket changed upstream: a task nobody works on yet follows it; later edits are ignored.</summary>
-    public Decision FollowTicketEdit(string title, string prompt) =>
-        State == TaskState.Queued && (title != Title || prompt != Prompt)
-            ? Decision.Accept(new TicketUpdated(title, prompt))
-            : Decision.Nothing;
+    /// <summary>
+    /// The ticket changed upstream (its text, or its labels, assignee, priority…; null <paramref name="metadata"/>: not
+    /// known): a task nobody works on yet follows it; later edits are ignored. An agent type chosen on assign is kept.
+    /// </summary>
+    public Decision FollowTicketEdit(string title, string prompt, TicketMetadata? metadata = null)
+    {
+        var followed = metadata is null ? null : metadata with { AgentType = metadata.AgentType ?? Metadata?.AgentType };
+        var changed = title != Title || prompt != Prompt || followed is not null && !followed.Equals(Metadata);
+        return State == TaskState.Queued && changed ? Decision.Accept(new TicketUpdated(title, prompt, followed)) : Decision.Nothing;
+    }
 
     /// <summary>The ticket was closed or lost its label upstream: a task still queued is cancelled; one in progress carries on.</summary>
     public Decision FollowTicketWithdrawn(string reason) =>

@@ -8,7 +8,19 @@ public sealed record TicketMetadata(
     string? Team = null,
     string? Project = null,
     /// <summary>Which kind of agent should take the task, when the person assigning it said so.</summary>
-    string? AgentType = null)
+    string? AgentType = null,
+    /// <summary>GitHub's milestone title.</summary>
+    string? Milestone = null)
 {
     public static readonly TicketMetadata None = new([]);
+
+    /// <summary>Equal when every field is, labels as a set (a record alone compares the list by reference; providers need not keep their order).</summary>
+    public bool Equals(TicketMetadata? other) =>
+        other is not null && SortedLabels.SequenceEqual(other.SortedLabels) && Assignee == other.Assignee && Priority == other.Priority
+        && Team == other.Team && Project == other.Project && AgentType == other.AgentType && Milestone == other.Milestone;
+
+    IEnumerable<string> SortedLabels => Labels.Order(StringComparer.Ordinal);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(string.Join('\n', SortedLabels), Assignee, Priority, Team, Project, AgentType, Milestone);
 }

@@ -91,6 +91,36 @@ public class TaskReadingTests(ApiHost api)
     }
 
     [Fact]
+    public async Task A_version_the_task_has_not_reached_is_a_404_naming_the_current_version()
+    {
+        var task = await Host.CreateTaskAsync();
+        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "not now" });
+
+        var problem = await ProblemAsync($"/api/tasks/{task.Id}?version=9");
+        Assert.Equal($"Task {task.Id} has 3 versions; version 9 does not exist yet.", problem.GetProperty("detail").GetString());
+        Assert.Equal(3, problem.GetProperty("currentVersion").GetInt64());
+        Assert.Equal(TaskState.Cancelled, (await Host.GetAsJson<TaskView>($"/api/tasks/{task.Id}?version=3"))!.State);
+    }
+
+    [Fact]
+    public async Task A_moment_before_the_task_existed_is_a_404_naming_when_it_was_created()
+    {
+        var task = await Host.CreateTaskAsync();
+        var before = task.CreatedAt.AddMinutes(-5);
+
+        var problem = await ProblemAsync($"/api/tasks/{task.Id}?at={Uri.EscapeDataString(before.ToString("O"))}");
+        Assert.Equal(task.CreatedAt, problem.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Contains($"was created at {task.CreatedAt:O}", problem.GetProperty("detail").GetString());
+    }
+
+    async Task<JsonElement> ProblemAsync(string url)
+    {
+        var result = await Host.Scenario(s => { s.Get.Url(url); s.StatusCodeShouldBe(404); });
+        Assert.Equal("application/problem+json", result.Context.Response.ContentType);
+        return JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement;
+    }
+
+    [Fact]
     public async Task The_list_agrees_with_the_events_right_after_a_write()
     {
         var task = await Host.CreateTaskAsync();

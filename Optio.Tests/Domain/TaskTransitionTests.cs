@@ -1,3 +1,4 @@
+using Optio.Domain.Tickets;
 using Optio.Domain.Tasks;
 
 namespace Optio.Tests.Domain;
@@ -131,6 +132,20 @@ public class TaskTransitionTests
     {
         var task = TaskIn(TaskState.Queued).When(new TicketUpdated("New title", "New body"));
         Assert.Equal(("New title", "New body", TaskState.Queued), (task.Title, task.Prompt, task.State));
+    }
+
+    [Fact]
+    public void A_queued_task_follows_a_ticket_whose_labels_alone_changed_and_keeps_the_agent_type_chosen_on_assign()
+    {
+        var task = TaskIn(TaskState.Queued).When(new TicketUpdated("T", "P", new TicketMetadata(["optio"], "alice", AgentType: "claude")));
+        Assert.Empty(task.FollowTicketEdit("T", "P", new TicketMetadata(["optio"], "alice")).Events);
+        Assert.Empty(task.FollowTicketEdit("T", "P").Events);
+
+        var edit = Assert.IsType<TicketUpdated>(Assert.Single(task.FollowTicketEdit("T", "P", new TicketMetadata(["optio", "urgent"], "alice")).Events));
+        var followed = task.When(edit);
+        Assert.Equal(["optio", "urgent"], followed.Metadata!.Labels);
+        Assert.Equal("claude", followed.Metadata.AgentType);
+        Assert.Equal(followed.Metadata, followed.When(new TicketUpdated("Older event", "without metadata")).Metadata);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -152,6 +153,34 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.Equal(("succeeded", 0, 1), (status.Outcome, status.ConsecutiveFailures, status.LastRun.Imported));
         Assert.NotNull(status.LastError); // the last error stays visible, with when it happened
     }
+
+    [Fact]
+    public async Task After_a_failure_a_successful_sync_says_when_it_succeeded_and_keeps_the_error_as_history()
+    {
+        var repo = NewRepo();
+        GitHub.FailNext(1, FakeGitHubFault.BadCredentials, r => r.PathAndQuery.Contains(repo));
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        var failed = await StatusJsonAsync(provider, s => s.TryGetProperty("lastSyncFinishedAt", out _));
+        Assert.Equal("failed", failed.GetProperty("outcome").GetString());
+        Assert.False(failed.TryGetProperty("lastSuccessAt", out _)); // never succeeded yet
+
+        api.Clock.Advance(TimeSpan.FromSeconds(1));
+        await api.SyncNowAsync(provider);
+        var recovered = await StatusJsonAsync(provider, _ => true);
+
+        Assert.Equal("succeeded", recovered.GetProperty("outcome").GetString());
+        var lastError = recovered.GetProperty("lastError");
+        Assert.Contains("401", lastError.GetProperty("message").GetString());
+        Assert.Equal(failed.GetProperty("lastError").GetProperty("at").GetDateTimeOffset(), lastError.GetProperty("at").GetDateTimeOffset());
+        var succeededAt = recovered.GetProperty("lastSuccessAt").GetDateTimeOffset();
+        Assert.Equal(recovered.GetProperty("lastSyncFinishedAt").GetDateTimeOffset(), succeededAt);
+        Assert.True(succeededAt > lastError.GetProperty("at").GetDateTimeOffset(), "the error is older than the success: history, not the present");
+    }
+
+    async Task<JsonElement> StatusJsonAsync(Guid provider, Func<JsonElement, bool> until) =>
+        await Eventually.Until(async () =>
+            JsonDocument.Parse(await (await Host.Scenario(s => s.Get.Url($"/api/tickets/providers/{provider}"))).ReadAsTextAsync())
+                .RootElement.GetProperty("status").Clone(), until, what: "the provider's status");
 
     public static TheoryData<string> ProviderFaults() => ["server error", "malformed json", "page two fails", "slower than the timeout"];
 

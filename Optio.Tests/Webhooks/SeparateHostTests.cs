@@ -49,7 +49,7 @@ public class SeparateHostTests(WebhooksHost api)
             Assert.Contains("Refusing to connect", ping.Attempts.Single().Error);
         }
 
-        var slack = (await (await host.Scenario(s => s.Post.Json(new { webhookUrl = $"http://localhost:{Receiver.Port}/slack/x" }).ToUrl("/api/slack/test")))
+        var slack = (await (await host.Scenario(s => s.Post.Json(new { webhookUrl = $"https://localhost:{Receiver.Port}/slack/x" }).ToUrl("/api/slack/test")))
             .ReadAsJsonAsync<SlackTestResult>())!;
         Assert.False(slack.Ok);
         Assert.Contains("Refusing to connect", slack.Error);

@@ -17,7 +17,8 @@ static class IssueTicket
             RepoUrlOf(issue.HtmlUrl, owner, repo),
             new TicketMetadata(
                 issue.Labels.Select(l => l.Name).ToList(),
-                issue.Assignee?.Login ?? issue.Assignees?.FirstOrDefault()?.Login),
+                issue.Assignee?.Login ?? issue.Assignees?.FirstOrDefault()?.Login,
+                Milestone: issue.Milestone?.Title),
             []);
     }
 

@@ -24,13 +24,14 @@ public sealed record ProviderStatusView(
     DateTimeOffset? LastSyncStartedAt,
     DateTimeOffset? LastSyncFinishedAt,
     string? Outcome,
+    DateTimeOffset? LastSuccessAt,
     ProviderErrorView? LastError,
     int ConsecutiveFailures,
     DateTimeOffset? RateLimitedUntil,
     SyncCountsView LastRun)
 {
     public static ProviderStatusView From(ProviderSyncStatus s) => new(
-        s.LastStartedAt, s.LastFinishedAt, s.Outcome,
+        s.LastStartedAt, s.LastFinishedAt, s.Outcome, s.LastSuccessAt,
         s.LastError is null ? null : new ProviderErrorView(s.LastError, s.LastErrorAt),
         s.ConsecutiveFailures, s.RateLimitedUntil,
         new SyncCountsView(s.TicketsSeen, s.Imported, s.Duplicates, s.Linked, s.Updated, s.Cancelled, s.Unchanged));

@@ -34,8 +34,11 @@ public sealed class ProviderSyncStatus
     public DateTimeOffset? LastFinishedAt { get; set; }
     /// <summary>succeeded, failed, rate_limited.</summary>
     public string? Outcome { get; set; }
+    /// <summary>The latest failure, kept after later runs succeed: compare <see cref="LastErrorAt"/> with <see cref="LastSuccessAt"/>.</summary>
     public string? LastError { get; set; }
     public DateTimeOffset? LastErrorAt { get; set; }
+    /// <summary>When a run last succeeded.</summary>
+    public DateTimeOffset? LastSuccessAt { get; set; }
     public int ConsecutiveFailures { get; set; }
     public DateTimeOffset? RateLimitedUntil { get; set; }
     public int TicketsSeen { get; set; }

@@ -56,15 +56,18 @@ public sealed class ProviderSync(
         if (status.RateLimitedUntil > now && trigger != "rate limit over") return SyncOutcome.Skipped;
 
         var source = sources.Single(s => s.Source == provider.Source);
-        var run = new ProviderSyncStatus { Id = providerId, LastStartedAt = now, ConsecutiveFailures = status.ConsecutiveFailures };
+        // The last error and the last success outlive the runs after them: each says when it happened.
+        var run = new ProviderSyncStatus
+        {
+            Id = providerId, LastStartedAt = now, ConsecutiveFailures = status.ConsecutiveFailures,
+            LastError = status.LastError, LastErrorAt = status.LastErrorAt, LastSuccessAt = status.LastSuccessAt,
+        };
         try
         {
             await foreach (var scope in source.FetchAsync(provider, ct))
                 await ApplyScopeAsync(provider, scope, run, ct);
             run.Outcome = "succeeded";
             run.ConsecutiveFailures = 0;
-            run.LastError = status.LastError;
-            run.LastErrorAt = status.LastErrorAt;
             return SyncOutcome.Succeeded;
         }
         catch (ProviderRateLimitedException e)
@@ -89,6 +92,7 @@ public sealed class ProviderSync(
         finally
         {
             run.LastFinishedAt = clock.GetUtcNow();
+            if (run.Outcome == "succeeded") run.LastSuccessAt = run.LastFinishedAt;
             await using var session = store.LightweightSession();
             session.Store(run);
             await session.SaveChangesAsync(CancellationToken.None);

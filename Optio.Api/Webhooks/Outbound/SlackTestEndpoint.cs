@@ -1,4 +1,5 @@
 using Optio.Api.Infrastructure;
+using Optio.Api.Repos;
 using Wolverine.Http;
 
 namespace Optio.Api.Webhooks.Outbound;
@@ -11,10 +12,9 @@ public static class SlackTestEndpoint
 {
     /// <summary><c>POST /api/slack/test</c>: post a test message to a Slack incoming webhook and report Slack's answer.</summary>
     [WolverinePost("/api/slack/test")]
-    public static async Task<IResult> Post(SlackTest body, DeliveryAttempt attempt, HttpContext http)
+    public static async Task<IResult> Post(SlackTest body, DeliveryAttempt attempt, SsrfGuard guard, HttpContext http)
     {
-        if (!Uri.TryCreate(body.WebhookUrl, UriKind.Absolute, out var uri) || uri.Scheme != "https" && uri.Scheme != "http")
-            return Problems.BadRequest("'webhookUrl' must be a Slack incoming-webhook URL (https://hooks.slack.com/services/...).");
+        if (SlackWebhookUrl.Problem("webhookUrl", body.WebhookUrl, guard) is { } problem) return Problems.BadRequest(problem);
         var result = await attempt.SendSlackAsync(body.WebhookUrl!, SlackMessage.Test(), http.RequestAborted);
         return Results.Ok(new SlackTestResult(result.Succeeded, result.StatusCode, result.ResponseExcerpt, result.Error));
     }

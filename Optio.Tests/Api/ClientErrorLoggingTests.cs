@@ -1,0 +1,49 @@
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Optio.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Optio.Tests.Api;
+
+/// <summary>A client's mistake is not a fault of the service: it is logged as what it is, not as an error with a stack trace.</summary>
+[Collection(TasksCollection.Name)]
+public class ClientErrorLoggingTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Malformed_json_and_a_duplicate_repo_log_no_error_and_no_stack_trace()
+    {
+        var logs = new CapturedLogs();
+        await using var host = await ApiHost.StartHostAsync(await TestPostgres.NewDatabaseAsync("optio_logs"),
+            new FakeTimeProvider(DateTimeOffset.UtcNow), services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var repo = new { url = $"https://github.com/acme/logs{Guid.NewGuid():N}" };
+        await host.Scenario(s => { s.Post.Json(repo).ToUrl("/api/repos"); s.StatusCodeShouldBe(201); });
+        var before = logs.Entries.Count;
+
+        await host.Scenario(s =>
+        {
+            s.Post.Text("{\"title\": \"unfinished").ToUrl("/api/tasks");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(400);
+        });
+        await host.Scenario(s =>
+        {
+            s.Post.Text("{\"url\": 42}").ToUrl("/api/repos");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(400);
+        });
+        await host.Scenario(s => { s.Post.Json(repo).ToUrl("/api/repos"); s.StatusCodeShouldBe(409); });
+
+        // A line is written once the response is done, which the test client may see first.
+        var logged = await Eventually.Until(() => Task.FromResult(logs.Entries.Skip(before).ToList()),
+            l => l.Count(e => e.Category == "Optio.Api.ClientErrors") >= 3, what: "the three client-error lines");
+        foreach (var entry in logged) output.WriteLine(entry.ToString());
+        Assert.DoesNotContain(logged, e => e.Level >= LogLevel.Error);
+        Assert.DoesNotContain(logged, e => e.Exception is not null && e.Level >= LogLevel.Warning);
+        // Logged as what they are: one Information line each, naming the request and the status.
+        Assert.Equal(["POST /api/tasks answered 400", "POST /api/repos answered 400", "POST /api/repos answered 409"],
+            logged.Where(e => e.Category == "Optio.Api.ClientErrors" && e.Level == LogLevel.Information && e.Exception is null)
+                .Select(e => e.Message.Split(':')[0]));
+    }
+}
