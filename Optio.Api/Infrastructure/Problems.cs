@@ -30,8 +30,8 @@ public static class Problems
             ["allowedTransitions"] = refusal.Allowed.Select(s => s.WireName()).ToArray(),
         });
 
-    public static IResult StaleVersion(long expected, long actual) => Result(412, "Version mismatch",
-        $"If-Match expected version {expected} but the task is at version {actual}. Reload it and try again.",
+    public static IResult StaleVersion(long expected, long actual, string what = "the task") => Result(412, "Version mismatch",
+        $"If-Match expected version {expected} but {what} is at version {actual}. Reload it (its ETag is the version) and try again.",
         new Dictionary<string, object?> { ["currentVersion"] = actual });
 
     /// <summary>A problem the caller sent: 400 with that message, as a <see cref="ProblemDetails"/> for Wolverine's Validate methods.</summary>

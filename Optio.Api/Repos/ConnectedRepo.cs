@@ -1,9 +1,13 @@
+using JasperFx;
+
 namespace Optio.Api.Repos;
 
 /// <summary>A GitHub repository Optio works in. <see cref="Url"/> is normalised and unique.</summary>
-public sealed class ConnectedRepo
+public sealed class ConnectedRepo : IRevisioned
 {
     public Guid Id { get; set; }
+    /// <summary>Marten's revision of this document (mt_version): the ETag of a GET, the If-Match of a PATCH.</summary>
+    public int Version { get; set; }
     public string Url { get; set; } = "";
     public string Owner { get; set; } = "";
     public string Name { get; set; } = "";

@@ -65,31 +65,35 @@ public static class RepoEndpoints
         (await session.Query<ConnectedRepo>().OrderBy(x => x.Url).ToListAsync(http.RequestAborted)).Select(RepoView.From).ToList();
 
     [WolverineGet("/api/repos/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
-        await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is { } repo
-            ? Results.Ok(RepoView.From(repo))
-            : Problems.NotFound($"Repo {id}");
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    {
+        if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
+        http.Response.Headers.ETag = IfMatch.ETag(repo.Version);
+        return Results.Ok(RepoView.From(repo));
+    }
 
+    /// <summary>Changes what the body names; optimistic like every PATCH (If-Match → 412 when stale, else re-applied on a race).</summary>
     [WolverinePatch("/api/repos/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, HttpContext http)
     {
-        await using var session = store.LightweightSession();
-        if (await session.LoadAsync<ConnectedRepo>(id, http.RequestAborted) is not { } repo) return Problems.NotFound($"Repo {id}");
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
-        var enabled = body.SlackEnabled ?? repo.SlackEnabled;
-        var hasUrl = body.SlackWebhookUrl is { Length: > 0 } || (body.SlackWebhookUrl is null && repo.SlackWebhookSecret is not null);
-        if (SlackProblem(guard, enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
+        return await VersionedUpdate.ApplyAsync<ConnectedRepo>(store, id, $"Repo {id}", http,
+            async repo =>
+            {
+                var enabled = body.SlackEnabled ?? repo.SlackEnabled;
+                var hasUrl = body.SlackWebhookUrl is { Length: > 0 } || (body.SlackWebhookUrl is null && repo.SlackWebhookSecret is not null);
+                if (SlackProblem(guard, enabled, body.SlackWebhookUrl, hasUrl) is { } slackProblem) return slackProblem;
 
-        if (body.DefaultBranch is not null) repo.DefaultBranch = body.DefaultBranch.Trim();
-        repo.SlackEnabled = enabled;
-        if (body.SlackWebhookUrl is { Length: > 0 } slackUrl)
-        {
-            repo.SlackWebhookSecret = SlackSecretName(repo.Id);
-            await secrets.PutAsync(repo.SlackWebhookSecret, slackUrl.Trim(), http.RequestAborted);
-        }
-        session.Store(repo);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return Results.Ok(RepoView.From(repo));
+                if (body.DefaultBranch is not null) repo.DefaultBranch = body.DefaultBranch.Trim();
+                repo.SlackEnabled = enabled;
+                if (body.SlackWebhookUrl is { Length: > 0 } slackUrl)
+                {
+                    repo.SlackWebhookSecret = SlackSecretName(repo.Id);
+                    await secrets.PutAsync(repo.SlackWebhookSecret, slackUrl.Trim(), http.RequestAborted);
+                }
+                return null;
+            },
+            (repo, _) => Task.FromResult(Results.Ok(RepoView.From(repo))));
     }
 
     [WolverineDelete("/api/repos/{id}")]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using Microsoft.Extensions.Configuration;
 using Optio.Api.Webhooks.Outbound;
 
@@ -40,6 +41,65 @@ public class SsrfGuardTests
     [InlineData("fec0::1")]
     public void Private_loopback_link_local_and_their_ipv6_forms_are_refused(string address) =>
         Assert.False(Strict.IsAllowed(IPAddress.Parse(address)), address);
+
+    [Theory]
+    [InlineData("192.0.2.1")]
+    [InlineData("192.0.2.255")]
+    [InlineData("198.51.100.7")]
+    [InlineData("203.0.113.200")]
+    [InlineData("2001:db8::1")]
+    [InlineData("2001:db8:ffff::1")]
+    [InlineData("3fff::1")]
+    [InlineData("::ffff:203.0.113.5")]
+    [InlineData("198.18.0.1")]
+    [InlineData("198.19.255.254")]
+    [InlineData("0.1.2.3")]
+    [InlineData("240.0.0.1")]
+    [InlineData("250.1.2.3")]
+    public void Documentation_benchmarking_this_network_and_reserved_ranges_are_refused(string address) =>
+        Assert.False(Strict.IsAllowed(IPAddress.Parse(address)), address);
+
+    [Fact]
+    public void An_address_bound_to_this_host_is_refused_whatever_its_range_unless_allow_listed()
+    {
+        var ownPublic = IPAddress.Parse("93.184.215.14");
+        var onThisHost = new SsrfGuard([], () => [IPAddress.Loopback, ownPublic, IPAddress.Parse("2606:4700:4700::1111")]);
+
+        Assert.False(onThisHost.IsAllowed(ownPublic));
+        Assert.False(onThisHost.IsAllowed(IPAddress.Parse("::ffff:93.184.215.14")));
+        Assert.False(onThisHost.IsAllowed(IPAddress.Parse("2606:4700:4700::1111")));
+        Assert.True(onThisHost.IsAllowed(IPAddress.Parse("93.184.215.15")));
+        Assert.True(new SsrfGuard([], () => [IPAddress.Loopback]).IsAllowed(ownPublic), "on a host without it, the same address is public");
+        Assert.True(new SsrfGuard([IPNetwork.Parse("93.184.215.14/32")], () => [ownPublic]).IsAllowed(ownPublic));
+    }
+
+    [Fact]
+    public void The_guard_refuses_every_address_of_this_hosts_interfaces()
+    {
+        var interfaces = NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => new IPAddress(u.Address.GetAddressBytes())).ToList();
+        Assert.Contains(IPAddress.Loopback, interfaces);
+
+        Assert.Contains(IPAddress.Loopback, Strict.HostAddresses);
+        foreach (var address in interfaces)
+        {
+            Assert.Contains(address, Strict.HostAddresses);
+            Assert.False(Strict.IsAllowed(address), $"{address} is this host's own");
+        }
+    }
+
+    [Fact]
+    public async Task Connecting_to_this_hosts_own_address_is_refused()
+    {
+        var own = Strict.HostAddresses.FirstOrDefault(a => !IPAddress.IsLoopback(a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                  ?? IPAddress.Loopback;
+        using var handler = new SocketsHttpHandler { ConnectCallback = Strict.ConnectAsync, UseProxy = false };
+        using var client = new HttpClient(handler);
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync($"http://{own}:9/"));
+        Assert.IsType<SsrfRefusedException>(refused.InnerException);
+        Assert.Contains(own.ToString(), refused.InnerException!.Message);
+    }
 
     [Theory]
     [InlineData("93.184.215.14")]

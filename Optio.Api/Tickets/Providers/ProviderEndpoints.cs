@@ -47,28 +47,35 @@ public static class ProviderEndpoints
     }
 
     [WolverineGet("/api/tickets/providers/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http) =>
-        await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is { } provider
-            ? Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)))
-            : Problems.NotFound($"Ticket provider {id}");
+    public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
+    {
+        if (await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is not { } provider) return Problems.NotFound($"Ticket provider {id}");
+        http.Response.Headers.ETag = IfMatch.ETag(provider.Version);
+        return Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)));
+    }
 
+    /// <summary>Changes what the body names; optimistic like every PATCH (If-Match → 412 when stale, else re-applied on a race).</summary>
     [WolverinePatch("/api/tickets/providers/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
-        await using var session = store.LightweightSession();
-        if (await session.LoadAsync<TicketProvider>(id, http.RequestAborted) is not { } provider) return Problems.NotFound($"Ticket provider {id}");
         if (ProviderConfigInput.ParseApiUrl(body.ApiUrl) is { } urlProblem) return Problems.BadRequest(urlProblem);
-        if (body.Config is { } config && await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
-
-        var reEnabled = body.Enabled == true && !provider.Enabled;
-        if (body.Enabled is { } enabled) provider.Enabled = enabled;
-        if (body.ApiUrl is not null) provider.ApiUrl = body.ApiUrl;
-        provider.UpdatedAt = clock.GetUtcNow();
-        session.Store(provider);
-        await session.SaveChangesAsync(http.RequestAborted);
-        if (provider.Enabled && (reEnabled || body.Config is not null || body.ApiUrl is not null))
-            await bus.SendAsync(new SyncProvider(provider.Id, reEnabled ? "provider re-enabled" : "provider saved"));
-        return Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)));
+        var reEnabled = false;
+        return await VersionedUpdate.ApplyAsync<TicketProvider>(store, id, $"Ticket provider {id}", http,
+            async provider =>
+            {
+                if (body.Config is { } config && await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
+                reEnabled = body.Enabled == true && !provider.Enabled;
+                if (body.Enabled is { } enabled) provider.Enabled = enabled;
+                if (body.ApiUrl is not null) provider.ApiUrl = body.ApiUrl;
+                provider.UpdatedAt = clock.GetUtcNow();
+                return null;
+            },
+            async (provider, session) =>
+            {
+                if (provider.Enabled && (reEnabled || body.Config is not null || body.ApiUrl is not null))
+                    await bus.SendAsync(new SyncProvider(provider.Id, reEnabled ? "provider re-enabled" : "provider saved"));
+                return Results.Ok(ProviderView.From(provider, await session.LoadAsync<ProviderSyncStatus>(id, http.RequestAborted)));
+            });
     }
 
     [WolverineDelete("/api/tickets/providers/{id}")]

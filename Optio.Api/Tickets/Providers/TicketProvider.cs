@@ -1,3 +1,5 @@
+using JasperFx;
+
 namespace Optio.Api.Tickets.Providers;
 
 /// <summary>A GitHub repository a provider watches.</summary>
@@ -13,9 +15,11 @@ public sealed record GitHubProviderConfig(IReadOnlyList<WatchedRepo> Repos, IRea
 public sealed record LinearProviderConfig(string? TeamId, string? ProjectId, string Label, string ApiKeySecret);
 
 /// <summary>Where tickets come from. Its sync status lives apart (<see cref="ProviderSyncStatus"/>) so a sync never overwrites an edit.</summary>
-public sealed class TicketProvider
+public sealed class TicketProvider : IRevisioned
 {
     public Guid Id { get; set; }
+    /// <summary>Marten's revision of this document (mt_version): the ETag of a GET, the If-Match of a PATCH.</summary>
+    public int Version { get; set; }
     public string Source { get; set; } = "";
     public GitHubProviderConfig? GitHub { get; set; }
     public LinearProviderConfig? Linear { get; set; }

@@ -1,22 +1,28 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace Optio.Api.Webhooks.Outbound;
 
 /// <summary>
 /// Refuses to connect to loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT,
-/// multicast, unspecified, IPv6 unique-local / link-local / site-local addresses, and the IPv6 forms of
-/// refused IPv4 addresses (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
+/// multicast, unspecified, "this network" (0/8), benchmarking (198.18/15), reserved (240/4), documentation
+/// (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32, 3fff::/20), IPv6 unique-local / link-local / site-local
+/// addresses, every address bound to one of this host's network interfaces (whatever its range), and the IPv6 forms
+/// of refused IPv4 addresses (IPv4-mapped, IPv4-compatible, NAT64, 6to4).
 /// It checks the addresses the name resolves to when connecting, so DNS rebinding cannot slip past
 /// a check made earlier. Networks in <c>Optio:Webhooks:AllowedNetworks</c> (CIDR) are let through.
 /// </summary>
-public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
+/// <param name="hostAddresses">This host's own addresses, read afresh on each check (interfaces come and go).</param>
+public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed, Func<IReadOnlyCollection<IPAddress>> hostAddresses)
 {
     static readonly IPNetwork[] Forbidden =
     [
         IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
         IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
+        IPNetwork.Parse("192.0.2.0/24"), IPNetwork.Parse("198.51.100.0/24"), IPNetwork.Parse("203.0.113.0/24"),
+        IPNetwork.Parse("2001:db8::/32"), IPNetwork.Parse("3fff::/20"),
         IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"),
         IPNetwork.Parse("ff00::/8"), IPNetwork.Parse("64:ff9b:1::/48"),
     ];
@@ -27,16 +33,33 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
     static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     public static SsrfGuard From(IConfiguration configuration) =>
-        new((configuration.GetSection("Optio:Webhooks:AllowedNetworks").Get<string[]>() ?? []).Select(IPNetwork.Parse).ToList());
+        new((configuration.GetSection("Optio:Webhooks:AllowedNetworks").Get<string[]>() ?? []).Select(IPNetwork.Parse).ToList(), InterfaceAddresses);
 
-    public bool IsAllowed(IPAddress address)
+    /// <summary>The unicast addresses of every network interface of this host, loopback included.</summary>
+    public static IReadOnlyCollection<IPAddress> InterfaceAddresses() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(u => Comparable(u.Address))
+            .ToHashSet();
+
+    /// <summary>The addresses this guard refuses as the host's own.</summary>
+    public IReadOnlyCollection<IPAddress> HostAddresses => hostAddresses();
+
+    public bool IsAllowed(IPAddress address) => IsAllowed(address, hostAddresses());
+
+    bool IsAllowed(IPAddress address, IReadOnlyCollection<IPAddress> own)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (allowed.Any(n => n.Contains(address))) return true;
         if (Forbidden.Any(n => n.Contains(address))) return false;
+        if (own.Contains(Comparable(address))) return false;
         // An IPv6 form of an IPv4 address is as safe as the IPv4 address it carries.
-        return EmbeddedIPv4(address) is not { } inner || IsAllowed(inner);
+        return EmbeddedIPv4(address) is not { } inner || IsAllowed(inner, own);
     }
+
+    /// <summary>Without an IPv6 scope id, so fe80::1%eth0 and fe80::1 are the same address.</summary>
+    static IPAddress Comparable(IPAddress address) =>
+        address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : new IPAddress(address.GetAddressBytes());
 
     static IPAddress? EmbeddedIPv4(IPAddress address)
     {
@@ -52,10 +75,11 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed)
     {
         var host = context.DnsEndPoint.Host;
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        var refused = addresses.Where(a => !IsAllowed(a)).ToList();
+        var own = hostAddresses();
+        var refused = addresses.Where(a => !IsAllowed(a, own)).ToList();
         if (addresses.Length == 0 || refused.Count > 0)
             throw new SsrfRefusedException(
-                $"Refusing to connect to {host}: it resolves to {string.Join(", ", refused.DefaultIfEmpty(IPAddress.None))}, a private, loopback or link-local address. " +
+                $"Refusing to connect to {host}: it resolves to {string.Join(", ", refused.DefaultIfEmpty(IPAddress.None))}, a private, loopback, link-local, reserved or documentation address, or one of this host's own. " +
                 "Allow the network in Optio:Webhooks:AllowedNetworks if that is intended.");
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -43,11 +43,18 @@ public static class SubscriptionEndpoints
             .Select(s => WebhookSubscriptionView.From(s, clock.GetUtcNow())).ToList();
 
     [WolverineGet("/api/webhooks/{id}")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, TimeProvider clock, HttpContext http) =>
-        await session.LoadAsync<WebhookSubscription>(id, http.RequestAborted) is { } s
-            ? Results.Ok(WebhookSubscriptionView.From(s, clock.GetUtcNow()))
-            : Problems.NotFound($"Webhook subscription {id}");
+    public static async Task<IResult> Get(Guid id, IQuerySession session, TimeProvider clock, HttpContext http)
+    {
+        if (await session.LoadAsync<WebhookSubscription>(id, http.RequestAborted) is not { } s) return Problems.NotFound($"Webhook subscription {id}");
+        http.Response.Headers.ETag = IfMatch.ETag(s.Version);
+        return Results.Ok(WebhookSubscriptionView.From(s, clock.GetUtcNow()));
+    }
 
+    /// <summary>
+    /// Changes what the body names. Optimistic: with If-Match a stale version is a 412; without it, a change that met a
+    /// concurrent one is re-applied to the fresh copy, except a rotation that met another rotation: that one is a 409,
+    /// so a secret shown in a 200 is always the one in force.
+    /// </summary>
     [WolverinePatch("/api/webhooks/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateSubscription body, IDocumentStore store, SecretCipher cipher, TimeProvider clock, HttpContext http)
     {
@@ -56,9 +63,22 @@ public static class SubscriptionEndpoints
         if (body.Secret is { } given && SecretProblem(given) is { } secretProblem) return Problems.BadRequest(secretProblem);
         if (body.Secret is not null && body.RotateSecret == false) return Problems.BadRequest("A new 'secret' is a rotation: leave 'rotateSecret' out or true.");
 
-        await using var session = store.LightweightSession();
-        if (await session.LoadAsync<WebhookSubscription>(id, http.RequestAborted) is not { } s) return Problems.NotFound($"Webhook subscription {id}");
+        var rotates = body.RotateSecret == true || body.Secret is not null;
+        var generated = rotates && body.Secret is null ? NewSecret() : null;
+        byte[]? secretFirstSeen = null;
         var now = clock.GetUtcNow();
+        return await VersionedUpdate.ApplyAsync<WebhookSubscription>(store, id, $"Webhook subscription {id}", http,
+            s =>
+            {
+                if (rotates && RotatedMeanwhile(s, ref secretFirstSeen)) return Task.FromResult<IResult?>(RotationRace(id));
+                Apply(body, s, generated, cipher, now);
+                return Task.FromResult<IResult?>(null);
+            },
+            (s, _) => Task.FromResult(Results.Ok(WebhookSubscriptionView.From(s, now, generated))));
+    }
+
+    static void Apply(UpdateSubscription body, WebhookSubscription s, string? generated, SecretCipher cipher, DateTimeOffset now)
+    {
         if (body.Url is not null) s.Url = body.Url.Trim();
         if (body.Events is not null) s.Events = body.Events.Distinct().ToList();
         if (body.Enabled is { } enabled)
@@ -67,10 +87,8 @@ public static class SubscriptionEndpoints
             if (enabled) (s.DisabledReason, s.DisabledAt, s.FailingSince) = (null, null, null);
             else (s.DisabledReason, s.DisabledAt) = ("disabled by request", now);
         }
-        string? generated = null;
         if (body.RotateSecret == true || body.Secret is not null)
         {
-            generated = body.Secret is null ? NewSecret() : null;
             // A secret that can no longer be read (sealed under a replaced Optio:SecretsKey) cannot sign beside the new one: it is just replaced.
             var current = cipher.TryDecrypt(s.SecretName, s.SealedSecret);
             s.SealedPreviousSecret = current is null ? null : cipher.Encrypt(s.PreviousSecretName, current);
@@ -78,10 +96,18 @@ public static class SubscriptionEndpoints
             s.SealedSecret = cipher.Encrypt(s.SecretName, body.Secret ?? generated!);
         }
         s.UpdatedAt = now;
-        session.Store(s);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return Results.Ok(WebhookSubscriptionView.From(s, now, generated));
     }
+
+    /// <summary>True when this retry finds a secret other than the one the first attempt found: another rotation won.</summary>
+    static bool RotatedMeanwhile(WebhookSubscription s, ref byte[]? firstSeen)
+    {
+        firstSeen ??= s.SealedSecret;
+        return !firstSeen.AsSpan().SequenceEqual(s.SealedSecret);
+    }
+
+    static IResult RotationRace(Guid id) => Problems.Result(409, "Rotated concurrently",
+        $"Another request rotated the secret of webhook subscription {id} while this one was rotating it; this rotation was not applied " +
+        "and its secret will never sign anything. GET the subscription and rotate again if a newer secret is still wanted.");
 
     [WolverineDelete("/api/webhooks/{id}")]
     public static async Task<IResult> Delete(Guid id, IDocumentStore store, HttpContext http)

@@ -1,9 +1,13 @@
+using JasperFx;
+
 namespace Optio.Api.Webhooks.Subscriptions;
 
 /// <summary>A subscriber: where to POST, which events, and the secret (sealed) to sign with.</summary>
-public sealed class WebhookSubscription
+public sealed class WebhookSubscription : IRevisioned
 {
     public Guid Id { get; set; }
+    /// <summary>Marten's revision of this document (mt_version): the ETag of a GET, the If-Match of a PATCH.</summary>
+    public int Version { get; set; }
     public string Url { get; set; } = "";
     public List<string> Events { get; set; } = [];
     public byte[] SealedSecret { get; set; } = [];
