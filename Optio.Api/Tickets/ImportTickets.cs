@@ -11,7 +11,13 @@ public sealed record IncomingTicket(
     string Prompt,
     string? RepoUrl,
     TicketMetadata Metadata,
-    IReadOnlyList<TicketKey> LinkedTickets);
+    IReadOnlyList<TicketKey> LinkedTickets)
+{
+    // Whatever the provider sent, what is stored can be stored (see StorableText).
+    public string Title { get; init; } = StorableText.Of(Title);
+    public string Prompt { get; init; } = StorableText.Of(Prompt);
+    public TicketMetadata Metadata { get; init; } = Metadata with { Labels = Metadata.Labels.Select(StorableText.Of).ToList() };
+}
 
 /// <summary>Turn tickets into tasks, each exactly once.</summary>
 public sealed record ImportTickets(IReadOnlyList<IncomingTicket> Tickets, Guid? ProviderId = null);

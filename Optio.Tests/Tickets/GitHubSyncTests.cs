@@ -46,6 +46,21 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.EndsWith($"/acme/{repo}", first.RepoUrl);
     }
 
+    [Fact, Trait("Category", "Faults")]
+    public async Task An_issue_with_text_postgres_cannot_store_is_imported_with_replacement_characters_beside_the_others()
+    {
+        var repo = NewRepo();
+        GitHub.AddIssue("acme", repo, "Broken\0title", "Body with \0 in it", ["optio"]);
+        GitHub.AddIssue("acme", repo, "Fine", "ok", ["optio"]);
+
+        var status = await api.FirstSyncAsync(await api.CreateGitHubProviderAsync($"acme/{repo}"));
+
+        Assert.Equal("succeeded", status.Outcome);
+        var tasks = await TasksOfAsync(repo);
+        Assert.Equal(["Broken\uFFFDtitle", "Fine"], tasks.Select(t => t.Task.Title).Order());
+        Assert.Equal("Body with \uFFFD in it", tasks.Single(t => t.Task.Title.StartsWith("Broken")).Task.Prompt);
+    }
+
     [Fact]
     public async Task An_unchanged_repo_costs_one_304_and_writes_nothing()
     {
