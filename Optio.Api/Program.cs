@@ -23,7 +23,7 @@ builder.Services.AddOptioTelemetry(builder.Configuration);
 builder.Services.AddOptioTasks();
 builder.Services.AddOptioTickets(builder.Configuration);
 builder.Services.AddOptioPullRequests();
-builder.Services.AddOptioWebhooks(builder.Configuration);
+builder.Services.AddOptioWebhooks();
 
 var app = builder.Build();
 app.MapOptioHttpApi();

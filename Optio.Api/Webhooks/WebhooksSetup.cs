@@ -1,3 +1,4 @@
+using Optio.Api.Infrastructure;
 using Optio.Api.Webhooks.Live;
 using Optio.Api.Webhooks.Outbound;
 
@@ -6,16 +7,15 @@ namespace Optio.Api.Webhooks;
 public static class WebhooksSetup
 {
     /// <summary>Outbound webhooks and Slack (the guarded HTTP client, the sender and its wake-up signal), and the live event stream.</summary>
-    public static IServiceCollection AddOptioWebhooks(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOptioWebhooks(this IServiceCollection services)
     {
-        var guard = SsrfGuard.From(configuration);
-        services.AddSingleton(guard);
-        services.AddSingleton(DeliveryTimeout.From(configuration));
+        services.AddOptioOptions<WebhooksOptions>(WebhooksOptions.Section, WebhooksOptions.Problems);
+        services.AddSingleton<SsrfGuard>();
         // DeliveryAttempt enforces the per-attempt deadline (headers and body), so the client itself does not time out.
         services.AddHttpClient(DeliveryAttempt.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
-                ConnectCallback = guard.ConnectAsync,
+                ConnectCallback = sp.GetRequiredService<SsrfGuard>().ConnectAsync,
                 // A proxy would be what the guard checks, not the subscriber: connect directly, always.
                 UseProxy = false,
                 AllowAutoRedirect = false,
@@ -28,7 +28,7 @@ public static class WebhooksSetup
         services.AddHostedService(sp => sp.GetRequiredService<DeliverySender>());
 
         // The live stream (GET /ws/events, mapped by MapOptioLiveEvents): this node's clients and its tail of the event store.
-        services.AddSingleton(LiveEventsOptions.From(configuration));
+        services.AddOptioOptions<LiveEventsOptions>(LiveEventsOptions.Section, LiveEventsOptions.Problems);
         services.AddSingleton<LiveEventHub>();
         services.AddSingleton<LiveEventTail>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveEventTail>());

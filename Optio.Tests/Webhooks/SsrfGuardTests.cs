@@ -142,7 +142,5 @@ public class SsrfGuardTests
     }
 
     static SsrfGuard Guard(params string[] allowed) =>
-        SsrfGuard.From(new ConfigurationBuilder()
-            .AddInMemoryCollection(allowed.Select((n, i) => new KeyValuePair<string, string?>($"Optio:Webhooks:AllowedNetworks:{i}", n)))
-            .Build());
+        new(Microsoft.Extensions.Options.Options.Create(new Optio.Api.Webhooks.WebhooksOptions { AllowedNetworks = allowed }));
 }

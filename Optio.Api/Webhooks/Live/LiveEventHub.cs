@@ -1,24 +1,33 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Optio.Api.Infrastructure;
 
 namespace Optio.Api.Webhooks.Live;
 
 /// <summary>How the live stream treats its clients (<c>Optio:LiveEvents</c>).</summary>
-/// <param name="ClientBuffer">Messages a client may fall behind before it is dropped.</param>
-/// <param name="PollInterval">How often each node looks for newly stored events.</param>
-/// <param name="CloseGrace">How long a dropped client gets to take its close frame before the connection is cut.</param>
-/// <param name="SlowClientPatience">How long publishing waits for a full client's queue to have room before dropping it.</param>
-public sealed record LiveEventsOptions(int ClientBuffer, TimeSpan PollInterval, TimeSpan CloseGrace, TimeSpan SlowClientPatience)
+public sealed class LiveEventsOptions
 {
-    public static LiveEventsOptions From(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Optio:LiveEvents");
-        var buffer = section.GetValue("ClientBuffer", 1024);
-        if (buffer < 2) throw new InvalidOperationException($"Optio:LiveEvents:ClientBuffer must be at least 2; got {buffer}.");
-        return new(buffer, section.GetValue("PollInterval", TimeSpan.FromMilliseconds(250)), section.GetValue("CloseGrace", TimeSpan.FromSeconds(2)),
-            section.GetValue("SlowClientPatience", TimeSpan.FromSeconds(5)));
-    }
+    public const string Section = "Optio:LiveEvents";
+
+    /// <summary>Messages a client may fall behind before it is dropped.</summary>
+    public int ClientBuffer { get; set; } = 1024;
+
+    /// <summary>How often each node looks for newly stored events.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a dropped client gets to take its close frame before the connection is cut.</summary>
+    public TimeSpan CloseGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long publishing waits for a full client's queue to have room before dropping it.</summary>
+    public TimeSpan SlowClientPatience { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal static IEnumerable<string> Problems(LiveEventsOptions o, string section) =>
+        OptioOptions.AtLeast(section, nameof(ClientBuffer), o.ClientBuffer, 2)
+            .Concat(OptioOptions.Positive(section, nameof(PollInterval), o.PollInterval))
+            .Concat(OptioOptions.NotNegative(section, nameof(CloseGrace), o.CloseGrace))
+            .Concat(OptioOptions.NotNegative(section, nameof(SlowClientPatience), o.SlowClientPatience));
 
     /// <summary>Events read (and published) at once: a quarter of a client's buffer.</summary>
     public int PageSize => Math.Clamp(ClientBuffer / 4, 1, 500);
@@ -36,9 +45,9 @@ public sealed class LiveEventHub
     readonly LiveEventsOptions _options;
     long _nextId;
 
-    public LiveEventHub(LiveEventsOptions options, IHostApplicationLifetime lifetime)
+    public LiveEventHub(IOptions<LiveEventsOptions> options, IHostApplicationLifetime lifetime)
     {
-        _options = options;
+        _options = options.Value;
         lifetime.ApplicationStopping.Register(() =>
         {
             foreach (var client in _clients.Values) client.Drop(WebSocketCloseStatus.EndpointUnavailable, "server stopping");

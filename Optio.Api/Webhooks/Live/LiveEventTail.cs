@@ -2,6 +2,7 @@ using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Domain.Tasks;
 
@@ -20,9 +21,10 @@ public sealed record LiveTaskEvent(
 /// transaction can still commit), so an event is never skipped because an earlier one committed late,
 /// and starts at the current mark: the stream is live, not a replay (the API serves the past).
 /// </summary>
-public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource database, LiveEventHub hub, LiveEventsOptions options,
+public sealed class LiveEventTail(IDocumentStore store, NpgsqlDataSource database, LiveEventHub hub, IOptions<LiveEventsOptions> settings,
     ILogger<LiveEventTail> logger) : BackgroundService
 {
+    readonly LiveEventsOptions options = settings.Value;
     static readonly Type[] StateChanges = [.. TaskEvents.StateChanges];
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
 using Optio.Api.Infrastructure;
 
 namespace Optio.Api.Webhooks.Live;
@@ -19,8 +20,9 @@ public static class LiveEventsEndpoint
         return app;
     }
 
-    static async Task HandleAsync(HttpContext http, LiveEventHub hub, LiveEventsOptions options, ILoggerFactory loggers)
+    static async Task HandleAsync(HttpContext http, LiveEventHub hub, IOptions<LiveEventsOptions> settings, ILoggerFactory loggers)
     {
+        var options = settings.Value;
         if (!http.WebSockets.IsWebSocketRequest)
         {
             await Problems.Write(http, StatusCodes.Status400BadRequest, "WebSocket required",

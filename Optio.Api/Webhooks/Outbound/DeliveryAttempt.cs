@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Optio.Api.Secrets;
 using Optio.Api.Webhooks.Subscriptions;
 using Optio.Projections.Deliveries;
@@ -17,19 +18,13 @@ public sealed record AttemptResult(int? StatusCode, string? Error, double Durati
     public static AttemptResult NotSent(string reason) => new(null, reason, 0, null, null);
 }
 
-/// <summary>How long one attempt may take, connecting and reading the answer included (<c>Optio:Webhooks:Timeout</c>, 15 s by default).</summary>
-public sealed record DeliveryTimeout(TimeSpan Value)
-{
-    public static DeliveryTimeout From(IConfiguration configuration) =>
-        new(configuration.GetValue("Optio:Webhooks:Timeout", TimeSpan.FromSeconds(15)));
-}
-
 /// <summary>
 /// Sends one delivery: signed for webhook subscribers, plain for Slack. Redirects are not
 /// followed (a 3xx is a failure), 15 s per attempt, the answer read up to 64 KB and kept truncated.
 /// </summary>
-public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher cipher, TimeProvider clock, DeliveryTimeout timeout)
+public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher cipher, TimeProvider clock, IOptions<WebhooksOptions> options)
 {
+    readonly TimeSpan timeout = options.Value.Timeout;
     public const string HttpClientName = "webhooks";
     public const int MaxResponseBytes = 64 * 1024;
     public const int MaxExcerptChars = 4096;
@@ -81,7 +76,7 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
         var clockStart = Stopwatch.GetTimestamp();
         // One deadline for the whole attempt: an endpoint that sends its headers and then trickles the body is cut off too.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout.Value);
+        deadline.CancelAfter(timeout);
         try
         {
             using var response = await httpFactory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
@@ -92,7 +87,7 @@ public sealed class DeliveryAttempt(IHttpClientFactory httpFactory, SecretCipher
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new AttemptResult(null, $"timed out after {timeout.Value.TotalSeconds:0.###} s", Elapsed(clockStart), null, null);
+            return new AttemptResult(null, $"timed out after {timeout.TotalSeconds:0.###} s", Elapsed(clockStart), null, null);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or SsrfRefusedException && !ct.IsCancellationRequested)
         {

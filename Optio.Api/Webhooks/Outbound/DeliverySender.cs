@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using JasperFx;
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Marten.Patching;
 using Optio.Api.Infrastructure;
@@ -26,13 +27,13 @@ public sealed class DeliverySender(
     SecretStore secrets,
     DeliverySignal signal,
     TimeProvider clock,
-    IConfiguration configuration,
+    IOptions<WebhooksOptions> options,
     ILogger<DeliverySender> logger) : BackgroundService
 {
     public static readonly TimeSpan DisableAfterFailingFor = TimeSpan.FromDays(5);
     const int BatchSize = 200;
-    readonly int _parallelism = configuration.GetValue("Optio:Webhooks:Parallelism", 16);
-    readonly TimeSpan _poll = configuration.GetValue("Optio:Webhooks:PollInterval", TimeSpan.FromSeconds(1));
+    readonly int _parallelism = options.Value.Parallelism;
+    readonly TimeSpan _poll = options.Value.PollInterval;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace Optio.Api.Webhooks.Outbound;
 
@@ -32,8 +33,10 @@ public sealed class SsrfGuard(IReadOnlyList<IPNetwork> allowed, Func<IReadOnlyCo
     static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
     static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
-    public static SsrfGuard From(IConfiguration configuration) =>
-        new((configuration.GetSection("Optio:Webhooks:AllowedNetworks").Get<string[]>() ?? []).Select(IPNetwork.Parse).ToList(), InterfaceAddresses);
+    /// <summary>The guard of this host: <c>Optio:Webhooks:AllowedNetworks</c> let through, this host's interfaces refused.</summary>
+    public SsrfGuard(IOptions<WebhooksOptions> options) : this(options.Value.Networks, InterfaceAddresses)
+    {
+    }
 
     /// <summary>The unicast addresses of every network interface of this host, loopback included.</summary>
     public static IReadOnlyCollection<IPAddress> InterfaceAddresses() =>
