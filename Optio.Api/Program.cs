@@ -21,7 +21,7 @@ builder.Services.AddOptioHttpApi(connectionString);
 builder.Services.AddOptioTelemetry(builder.Configuration);
 
 builder.Services.AddOptioTasks();
-builder.Services.AddOptioTickets(builder.Configuration);
+builder.Services.AddOptioTickets();
 builder.Services.AddOptioPullRequests();
 builder.Services.AddOptioWebhooks();
 

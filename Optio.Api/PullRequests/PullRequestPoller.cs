@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Api.Infrastructure;
 using Optio.Api.Tasks;
@@ -26,11 +27,11 @@ public sealed class PullRequestPoller(
     TicketPullRequestFinder finder,
     TaskWriter writer,
     TimeProvider clock,
-    IConfiguration configuration,
+    IOptions<PullRequestsOptions> options,
     ILogger<PullRequestPoller> logger) : BackgroundService
 {
     const int Parallelism = 8;
-    public TimeSpan Interval { get; } = configuration.GetValue("Optio:PullRequests:PollInterval", TimeSpan.FromSeconds(30));
+    public TimeSpan Interval { get; } = options.Value.PollInterval;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         ClusterSchedule.RunAsync("Polling pull requests", Interval, AdvisoryLock.PullRequestSchedule, runAtStart: false,

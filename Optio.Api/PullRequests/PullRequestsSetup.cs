@@ -1,3 +1,5 @@
+using Optio.Api.Infrastructure;
+
 namespace Optio.Api.PullRequests;
 
 public static class PullRequestsSetup
@@ -6,6 +8,7 @@ public static class PullRequestsSetup
     {
         services.AddSingleton<GitHubPullRequests>();
         services.AddSingleton<TicketPullRequestFinder>();
+        services.AddOptioOptions<PullRequestsOptions>(PullRequestsOptions.Section, PullRequestsOptions.Problems);
         services.AddSingleton<PullRequestPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<PullRequestPoller>());
         return services;

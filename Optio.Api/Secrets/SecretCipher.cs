@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace Optio.Api.Secrets;
 
@@ -14,16 +15,16 @@ public sealed class SecretCipher
     const int TagSize = 16;
     readonly byte[] _key;
 
-    public SecretCipher(IConfiguration configuration, IHostEnvironment environment, ILogger<SecretCipher> logger)
+    public SecretCipher(IOptions<SecretsOptions> options, IHostEnvironment environment, ILogger<SecretCipher> logger)
     {
-        if (configuration["Optio:SecretsKey"] is { Length: > 0 } configured)
+        if (options.Value.Key is { } configured)
         {
-            _key = Convert.FromBase64String(configured);
+            _key = configured;
             if (_key.Length != 32)
                 throw new InvalidOperationException("Optio:SecretsKey must be the base64 of exactly 32 bytes (openssl rand -base64 32).");
             return;
         }
-        var file = configuration["Optio:SecretsKeyFile"] ?? Path.Combine(environment.ContentRootPath, ".optio", "secrets.key");
+        var file = options.Value.SecretsKeyFile ?? Path.Combine(environment.ContentRootPath, ".optio", "secrets.key");
         _key = LoadOrCreate(file, logger);
     }
 

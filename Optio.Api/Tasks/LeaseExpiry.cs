@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Api.Infrastructure;
 using Optio.Domain.Tasks;
@@ -11,10 +12,10 @@ namespace Optio.Api.Tasks;
 /// while the service is down is taken back on the first sweep after the restart. One node of a
 /// cluster sweeps (<see cref="ClusterSchedule"/>); the stream version guards each write anyway.
 /// </summary>
-public sealed class LeaseExpiry(IDocumentStore store, NpgsqlDataSource database, TaskWriter writer, TimeProvider clock, IConfiguration configuration,
+public sealed class LeaseExpiry(IDocumentStore store, NpgsqlDataSource database, TaskWriter writer, TimeProvider clock, IOptions<LeasesOptions> options,
     ILogger<LeaseExpiry> logger) : BackgroundService
 {
-    public TimeSpan Interval { get; } = configuration.GetValue("Optio:Leases:SweepInterval", TimeSpan.FromSeconds(5));
+    public TimeSpan Interval { get; } = options.Value.SweepInterval;
 
     /// <summary>One sweep; returns how many tasks lost their lease.</summary>
     public async Task<int> SweepAsync(CancellationToken ct)

@@ -64,8 +64,7 @@ public class FaultyDeliveryTests(WebhooksHost api) : WebhookTest(api)
     /// <summary>What a changed <c>Optio:SecretsKey</c> does to a stored secret: it is sealed under a key this host does not have.</summary>
     async Task SealUnderAnotherKeyAsync(Guid subscriptionId)
     {
-        var otherKey = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Optio:SecretsKey"] = Convert.ToBase64String(new byte[32]) }).Build();
+        var otherKey = Microsoft.Extensions.Options.Options.Create(new SecretsOptions { SecretsKey = Convert.ToBase64String(new byte[32]) });
         var otherCipher = new SecretCipher(otherKey, null!, NullLogger<SecretCipher>.Instance);
         await using var session = Api.Store.LightweightSession();
         var subscription = (await session.LoadAsync<WebhookSubscription>(subscriptionId))!;

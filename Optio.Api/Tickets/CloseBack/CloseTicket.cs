@@ -1,5 +1,7 @@
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Options;
+using Optio.Api.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
 using Wolverine;
@@ -20,8 +22,9 @@ public static class CloseTicketHandler
     public static CloseTicket Handle(IEvent<PrMerged> merged) => new(merged.StreamId);
 
     public static async Task Handle(CloseTicket command, IDocumentStore store, TaskWriter writer, IEnumerable<ITicketCloser> closers,
-        IMessageBus bus, CloseBackOptions options, ILogger<CloseTicket> logger, CancellationToken ct)
+        IMessageBus bus, IOptions<CloseBackOptions> settings, ILogger<CloseTicket> logger, CancellationToken ct)
     {
+        var options = settings.Value;
         OptioTask? task;
         await using (var query = store.QuerySession())
             task = await query.Events.AggregateStreamAsync<OptioTask>(command.TaskId, token: ct);
@@ -61,11 +64,14 @@ public static class CloseTicketHandler
 /// <summary>How long to wait before each retry of a failed write-back (<c>Optio:CloseBack:RetryDelays</c>).</summary>
 public sealed class CloseBackOptions
 {
-    public IReadOnlyList<TimeSpan> RetryDelays { get; init; } =
+    public const string Section = "Optio:CloseBack";
+
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetryDelays =
         [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
 
-    public static CloseBackOptions From(IConfiguration configuration) =>
-        configuration.GetSection("Optio:CloseBack:RetryDelays").Get<TimeSpan[]>() is { Length: > 0 } delays
-            ? new CloseBackOptions { RetryDelays = delays }
-            : new CloseBackOptions();
+    /// <summary>Bound from configuration (which adds to a list, so it starts empty); <see cref="DefaultRetryDelays"/> when none are configured.</summary>
+    public List<TimeSpan> RetryDelays { get; set; } = [];
+
+    internal static IEnumerable<string> Problems(CloseBackOptions o, string section) =>
+        o.RetryDelays.SelectMany((d, i) => OptioOptions.NotNegative(section, $"RetryDelays:{i}", d));
 }

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Optio.Api.Secrets;
 using Optio.Api.Tickets.Providers;
 
@@ -9,9 +10,9 @@ namespace Optio.Api.Tickets.GitHub;
 /// <c>apiUrl</c> and token secret), else <c>Optio:GitHub:ApiUrl</c> (default api.github.com) with
 /// the <c>GITHUB_TOKEN</c> secret.
 /// </summary>
-public sealed class GitHubAccess(IDocumentStore store, SecretStore secrets, IConfiguration configuration)
+public sealed class GitHubAccess(IDocumentStore store, SecretStore secrets, IOptions<GitHubOptions> options)
 {
-    public Uri DefaultApiUrl { get; } = configuration["Optio:GitHub:ApiUrl"] is { Length: > 0 } url ? new Uri(url) : GitHubSettings.DefaultApiUrl;
+    public Uri DefaultApiUrl { get; } = options.Value.DefaultApiUrl;
 
     public async Task<GitHubSettings> ForProviderAsync(TicketProvider provider, CancellationToken ct) =>
         await SettingsAsync(provider.ApiUrl is { } api ? new Uri(api) : DefaultApiUrl, provider.GitHub?.TokenSecret ?? SecretStore.GitHubToken, ct);

@@ -2,21 +2,22 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Octokit;
 using Octokit.Internal;
 
 namespace Optio.Api.Tickets.GitHub;
 
 /// <summary>Reads a repository's labelled open issues as tickets, and comments, labels and closes issues.</summary>
-public sealed class GitHubIssues(TimeProvider clock, IConfiguration? configuration = null, PolledResponseCache? responses = null)
+public sealed class GitHubIssues(TimeProvider clock, IOptions<GitHubOptions>? options = null, PolledResponseCache? responses = null)
 {
     const int PageSize = 100;
     // Octokit waits 100 s by default: a stuck GitHub would hold a provider's sync for that long per request.
-    readonly TimeSpan timeout = configuration?.GetValue("Optio:GitHub:Timeout", TimeSpan.FromSeconds(30)) ?? TimeSpan.FromSeconds(30);
+    readonly TimeSpan timeout = options?.Value.Timeout ?? new GitHubOptions().Timeout;
     static readonly ProductHeaderValue Product = new("Optio");
 
     readonly ConcurrentDictionary<(string ApiUrl, string Token), GitHubClient> clients = new();
-    readonly PolledResponseCache cache = responses ?? new();
+    readonly PolledResponseCache cache = responses ?? new(PolledResponseCache.DefaultCapacity);
 
     // Per query (repo, labels, assignee, token): the ETag of the first page when its tickets were last returned.
     // Queries share cached pages, but each must see a change once, so "not modified" is judged per query.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 using Octokit.Caching;
 using Octokit.Internal;
 
@@ -12,8 +13,13 @@ namespace Optio.Api.Tickets.GitHub;
 /// (<c>Optio:GitHub:CachedResponses</c>), the least recently used leaving first; and the pages read for a
 /// task's pull request leave as soon as the task no longer follows one (<see cref="ForgetTask"/>, <see cref="KeepOnlyTasks"/>).
 /// </summary>
-public sealed class PolledResponseCache(int capacity = PolledResponseCache.DefaultCapacity) : IResponseCache
+public sealed class PolledResponseCache(int capacity) : IResponseCache
 {
+    /// <summary>This host's cache: <c>Optio:GitHub:CachedResponses</c> pages.</summary>
+    public PolledResponseCache(IOptions<GitHubOptions> options) : this(options.Value.CachedResponses)
+    {
+    }
+
     public const int DefaultCapacity = 2000;
 
     sealed record Page(string Key, Guid? Task, CachedResponse.V1 Response);

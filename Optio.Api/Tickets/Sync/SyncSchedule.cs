@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Api.Infrastructure;
 using Optio.Api.Tickets.Providers;
@@ -13,9 +14,9 @@ namespace Optio.Api.Tickets.Sync;
 /// lock. If it dies, PostgreSQL releases the lock and another node takes the schedule over.
 /// </summary>
 public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database, IWolverineRuntime wolverine, TimeProvider clock,
-    IConfiguration configuration, ILogger<SyncSchedule> logger) : BackgroundService
+    IOptions<SyncOptions> options, ILogger<SyncSchedule> logger) : BackgroundService
 {
-    public TimeSpan Interval { get; } = configuration.GetValue("Optio:Sync:Interval", TimeSpan.FromSeconds(60));
+    public TimeSpan Interval { get; } = options.Value.Interval;
 
     /// <summary>Queues a sync of every enabled provider; returns their ids.</summary>
     public async Task<IReadOnlyList<TicketProvider>> QueueAllAsync(string trigger, CancellationToken ct)
