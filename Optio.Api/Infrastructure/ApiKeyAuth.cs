@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace Optio.Api.Infrastructure;
 
@@ -7,16 +8,24 @@ namespace Optio.Api.Infrastructure;
 /// Every <c>/api</c> route needs <c>Authorization: Bearer &lt;key&gt;</c> with a key from
 /// <c>Optio:ApiKeys</c>. Keys are compared as SHA-256 digests in constant time and never logged.
 /// </summary>
+/// <summary>The accepted API keys (<c>Optio:ApiKeys:&lt;n&gt;</c>); blank entries are ignored.</summary>
+public sealed class ApiKeysOptions
+{
+    public const string Section = "Optio";
+
+    public string[] ApiKeys { get; set; } = [];
+}
+
 public sealed class ApiKeyAuth
 {
     readonly byte[][] _digests;
 
-    public ApiKeyAuth(IConfiguration configuration)
+    public ApiKeyAuth(IOptions<ApiKeysOptions> options)
     {
-        _digests = configuration.GetSection("Optio:ApiKeys").Get<string[]>()?
+        _digests = options.Value.ApiKeys
             .Where(k => !string.IsNullOrWhiteSpace(k))
             .Select(Digest)
-            .ToArray() ?? [];
+            .ToArray();
     }
 
     public bool IsConfigured => _digests.Length > 0;

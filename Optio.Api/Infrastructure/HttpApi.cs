@@ -24,6 +24,7 @@ public static class HttpApi
         services.AddExceptionHandler<UpstreamFailure>();
         services.AddOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
+        services.AddOptioOptions<ApiKeysOptions>(ApiKeysOptions.Section, (_, _) => []);
         services.AddSingleton<ApiKeyAuth>();
         return services;
     }
