@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Infrastructure;
 
@@ -136,18 +137,8 @@ public static class RequestGuard
     static string? TextProblem(string field, string text, int? limit = null)
     {
         if (text.Contains('\0')) return $"'{field}' contains the NUL character (\\u0000), which Optio cannot store: remove it.";
-        if (HasUnpairedSurrogate(text)) return $"'{field}' contains an unpaired UTF-16 surrogate, which is not text: send valid Unicode.";
+        if (!StorableText.IsStorable(text)) return $"'{field}' contains an unpaired UTF-16 surrogate, which is not text: send valid Unicode.";
         var max = limit ?? TextLimits.For(field);
         return text.Length > max ? $"'{field}' is {text.Length} characters long; at most {max} are accepted." : null;
-    }
-
-    static bool HasUnpairedSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else if (char.IsSurrogate(text[i])) return true;
-        }
-        return false;
     }
 }

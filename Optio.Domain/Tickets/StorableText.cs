@@ -9,6 +9,9 @@ public static class StorableText
 {
     const char Replacement = '\uFFFD';
 
+    /// <summary>Whether PostgreSQL can store <paramref name="text"/> as it is.</summary>
+    public static bool IsStorable(string text) => !NeedsRepair(text);
+
     public static string Of(string text)
     {
         if (!NeedsRepair(text)) return text;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Optio.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -41,16 +40,8 @@ public class BenchmarkSmokeTests(ITestOutputHelper output)
 
     async Task<(int, string)> RunAsync(string arguments)
     {
-        var dll = RepositoryPaths.Build("Optio.Benchmarks");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try { await process.WaitForExitAsync(limit.Token); }
-        catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-        var text = await stdout + await stderr;
+        var (exitCode, text) = await CommandRun.RunAsync("dotnet", [RepositoryPaths.Build("Optio.Benchmarks"), .. arguments.Split(' ')]);
         output.WriteLine(text);
-        return (process.ExitCode, text);
+        return (exitCode, text);
     }
 }

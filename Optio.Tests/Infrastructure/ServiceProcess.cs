@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 
 namespace Optio.Tests.Infrastructure;
 
@@ -66,23 +65,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs Optio.Api once more with this service's settings (a CLI command, a second instance) and waits for it to end.</summary>
-    public async Task<(int ExitCode, string Output)> RunBesideAsync(string arguments, TimeSpan? timeout = null)
-    {
-        var output = new StringBuilder();
-        using var process = Start(_dll, arguments, _environment, line => { lock (output) output.AppendLine(line); });
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`Optio.Api {arguments}` did not finish: {output}");
-        }
-        process.WaitForExit(); // drains the output
-        lock (output) return (process.ExitCode, output.ToString());
-    }
+    public Task<(int ExitCode, string Output)> RunBesideAsync(string arguments, TimeSpan? timeout = null) =>
+        CommandRun.RunAsync("dotnet", [_dll, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)], _environment,
+            timeout ?? TimeSpan.FromSeconds(120), Path.GetDirectoryName(_dll));
 
     static Process Start(string dll, string arguments, IReadOnlyDictionary<string, string> environment, Action<string>? log)
     {

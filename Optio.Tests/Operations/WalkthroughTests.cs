@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Optio.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -19,19 +18,14 @@ public class WalkthroughTests(ITestOutputHelper output)
         await using var service = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests,
             await TestPostgres.NewDatabaseAsync("walkthrough"), log: output.WriteLine);
 
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "-c", "set -u\n" + script }) psi.ArgumentList.Add(arg);
-        psi.Environment["API"] = service.Http.BaseAddress!.ToString().TrimEnd('/');
-        psi.Environment["OPTIO_KEY"] = ServiceProcess.ApiKey;
-        using var bash = Process.Start(psi)!;
-        var stdout = bash.StandardOutput.ReadToEndAsync();
-        var stderr = bash.StandardError.ReadToEndAsync();
-        await bash.WaitForExitAsync();
-        var text = await stdout;
+        var (exitCode, text) = await CommandRun.RunAsync("bash", ["-c", "set -u\n" + script], new Dictionary<string, string>
+        {
+            ["API"] = service.Http.BaseAddress!.ToString().TrimEnd('/'),
+            ["OPTIO_KEY"] = ServiceProcess.ApiKey,
+        });
         output.WriteLine(text);
-        output.WriteLine(await stderr);
 
-        Assert.Equal(0, bash.ExitCode);
+        Assert.Equal(0, exitCode);
         Assert.Contains("\"status\":409", text);
         Assert.Matches(@"task [0-9a-f-]{36} is completed", text);
         Assert.Matches(@"task [0-9a-f-]{36} is cancelled", text);
