@@ -1,11 +1,15 @@
 using JasperFx;
 using Npgsql;
-using Optio.Api.Infrastructure;
+using Optio.Api.Core;
+using Optio.Api.Core.Database;
+using Optio.Api.Core.Http;
+using Optio.Api.Integrations;
+using Optio.Api.Notifications;
+using Optio.Api.Notifications.Live;
 using Optio.Api.PullRequests;
+using Optio.Api.Repos;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
-using Optio.Api.Webhooks;
-using Optio.Api.Webhooks.Live;
 using Wolverine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +17,8 @@ if (HttpPorts.RefuseBusyPort(builder, args)) return 2;
 
 var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
 if (await ServicePresence.RefuseRebuildBesideServiceAsync(args, connectionString) is { } refused) return refused;
+
+// Core: the database, messaging, HTTP and telemetry; it knows no feature.
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptioEventStore(connectionString);
@@ -20,10 +26,13 @@ builder.Host.UseWolverine(opts => opts.ConfigureOptioMessaging(builder.Configura
 builder.Services.AddOptioHttpApi(connectionString);
 builder.Services.AddOptioTelemetry(builder.Configuration);
 
+// The modules, each using only those above it.
+builder.Services.AddOptioIntegrations();
+builder.Services.AddOptioRepos();
 builder.Services.AddOptioTasks();
 builder.Services.AddOptioTickets();
 builder.Services.AddOptioPullRequests();
-builder.Services.AddOptioWebhooks();
+builder.Services.AddOptioNotifications();
 
 var app = builder.Build();
 app.MapOptioHttpApi();

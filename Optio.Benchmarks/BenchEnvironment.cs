@@ -1,10 +1,12 @@
+using Optio.Api.Core.Database;
+using Optio.Api.Tasks;
+using Optio.Api.Notifications;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Marten;
-using Optio.Api.Infrastructure;
-using Optio.Projections;
 using Optio.Tests.Infrastructure;
 using Weasel.Core;
+using Optio.Projections;
 
 namespace Optio.Benchmarks;
 
@@ -35,10 +37,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
     /// <summary>The event store exactly as the service configures it, for the raw-append floor.</summary>
     public static DocumentStore RawStore(string connectionString) => DocumentStore.For(opts =>
     {
-        opts.Connection(connectionString);
-        opts.DatabaseSchemaName = "optio";
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
-        opts.AddOptioProjections();
+        EventStore.Configure(opts, connectionString);
+        TasksSetup.ConfigureStore(opts);
+        NotificationsSetup.ConfigureStore(opts);
     });
 
     /// <summary>

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Optio.Domain.Tasks;
 using Optio.Tests.Fakes;
+using Optio.Domain.Tasks;
 
 namespace Optio.Benchmarks;
 

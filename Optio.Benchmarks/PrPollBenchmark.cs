@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Optio.Domain.Tasks;
 using Optio.Tests.Fakes;
+using Optio.Domain.Tasks;
 
 namespace Optio.Benchmarks;
 

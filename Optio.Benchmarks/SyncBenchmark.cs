@@ -3,11 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
 using Npgsql;
+using Optio.Tests.Fakes;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
-using Optio.Projections.TicketIndex;
-using Optio.Tests.Fakes;
 
 namespace Optio.Benchmarks;
 

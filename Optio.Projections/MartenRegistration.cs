@@ -1,26 +1,16 @@
-using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
-using Optio.Domain.Tasks;
-using Optio.Projections.TaskList;
-using Optio.Projections.TicketIndex;
-using Optio.Projections.Deliveries;
 using Optio.Domain.Webhooks;
+using Optio.Projections.Deliveries;
+using Optio.Projections.TaskList;
 
 namespace Optio.Projections;
 
 public static class MartenRegistration
 {
-    /// <summary>The task event store and its read models.</summary>
-    public static StoreOptions AddOptioProjections(this StoreOptions opts)
+    /// <summary>The task list: one row per task stream, folded inline with the task's events.</summary>
+    public static StoreOptions AddTaskList(this StoreOptions opts)
     {
-        // Rich mode: versions and timestamps are known while projecting, so read models carry them.
-        opts.Events.AppendMode = EventAppendMode.Rich;
-        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-        opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.Events.AddEventTypes(TaskEvents.All);
-
-        opts.Projections.Add(new OptioTaskProjection(), ProjectionLifecycle.Live);
         opts.Projections.Add(new TaskSummaryProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<TaskSummary>()
             .Duplicate(x => x.State)
@@ -31,8 +21,12 @@ public static class MartenRegistration
             .Duplicate(x => x.CreatedAt)
             .Duplicate(x => x.QueuedAt!)
             .Duplicate(x => x.LeaseExpiresAt!);
-        opts.Schema.For<TicketAlias>().Identity(x => x.Id);
+        return opts;
+    }
 
+    /// <summary>The delivery history: one stream and one row per webhook or Slack delivery, with every attempt.</summary>
+    public static StoreOptions AddDeliveryHistory(this StoreOptions opts)
+    {
         opts.Events.AddEventTypes([typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)]);
         opts.Projections.Add(new DeliveryHistoryProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<DeliveryHistory>()

@@ -1,7 +1,7 @@
 using Marten;
+using Optio.Api.Tasks;
 using Optio.Domain.PullRequests;
 using Optio.Projections.TaskList;
-using Optio.Projections.TicketIndex;
 
 namespace Optio.Api.PullRequests;
 

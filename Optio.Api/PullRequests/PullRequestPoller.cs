@@ -1,7 +1,9 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Optio.Api.Infrastructure;
+using Optio.Api.Core;
+using Optio.Api.Core.Database;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.PullRequests;
@@ -30,11 +32,13 @@ public sealed class PullRequestPoller(
     IOptions<PullRequestsOptions> options,
     ILogger<PullRequestPoller> logger) : BackgroundService
 {
+    const int ScheduleLockSpace = 0x0971_0005, PollLockSpace = 0x0971_0002;
+
     const int Parallelism = 8;
     public TimeSpan Interval { get; } = options.Value.PollInterval;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ClusterSchedule.RunAsync("Polling pull requests", Interval, AdvisoryLock.PullRequestSchedule, runAtStart: false,
+        ClusterSchedule.RunAsync("Polling pull requests", Interval, ScheduleLockSpace, runAtStart: false,
             database, clock, logger, PollAllAsync, stoppingToken);
 
     /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
@@ -75,7 +79,7 @@ public sealed class PullRequestPoller(
     /// <summary>Reads the task's PR (finding it by branch if the runner has not reported it) and applies what changed.</summary>
     public async Task<bool> PollTaskAsync(Guid taskId, CancellationToken ct)
     {
-        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.PullRequestPoll, taskId, ct);
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, PollLockSpace, taskId, ct);
         if (held is null) return false;
         using var ownPages = responses.ForTask(taskId);
         TaskSummary? row;

@@ -1,12 +1,15 @@
-using Optio.Api.Infrastructure;
+using Wolverine;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
 
 namespace Optio.Api.PullRequests;
 
 public static class PullRequestsSetup
 {
+    /// <summary>Following each task's pull request: GitHub's PR events, and the poll cycle for what webhooks miss.</summary>
     public static IServiceCollection AddOptioPullRequests(this IServiceCollection services)
     {
-        services.AddSingleton<GitHubPullRequests>();
+        services.ConfigureWolverine(opts => opts.PublishMessage<PollPullRequest>().ToLocalQueue("pull-requests").MaximumParallelMessages(4));
         services.AddSingleton<TicketPullRequestFinder>();
         services.AddOptioOptions<PullRequestsOptions>(PullRequestsOptions.Section, PullRequestsOptions.Problems);
         services.AddSingleton<PullRequestPoller>();

@@ -1,4 +1,5 @@
 using Marten;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.PullRequests;

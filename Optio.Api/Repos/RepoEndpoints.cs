@@ -1,10 +1,9 @@
 using JasperFx;
 using Marten;
-using Optio.Api.Infrastructure;
-using Optio.Api.Secrets;
-using Optio.Api.Webhooks.Outbound;
-using Optio.Domain.Repos;
 using Wolverine.Http;
+using Optio.Api.Core.Http;
+using Optio.Api.Integrations.Secrets;
+using Optio.Domain.Repos;
 
 namespace Optio.Api.Repos;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Optio.Api.Webhooks.Outbound;
+using Optio.Api.Core.Http;
 
 namespace Optio.Api.Repos;
 

@@ -1,8 +1,8 @@
 using Marten;
-using Optio.Api.Infrastructure;
+using Wolverine.Http;
+using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
-using Wolverine.Http;
 
 namespace Optio.Api.Tasks;
 

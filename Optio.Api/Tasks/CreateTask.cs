@@ -1,10 +1,11 @@
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Optio.Api.Infrastructure;
+using Wolverine.Http;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
-using Wolverine.Http;
 
 namespace Optio.Api.Tasks;
 

@@ -1,4 +1,4 @@
-using Optio.Api.Infrastructure;
+using Optio.Api.Core.Http;
 
 namespace Optio.Api.Tasks;
 

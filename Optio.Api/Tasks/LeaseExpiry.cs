@@ -1,7 +1,8 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Optio.Api.Infrastructure;
+using Optio.Api.Core;
+using Optio.Api.Core.Database;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 
@@ -15,6 +16,8 @@ namespace Optio.Api.Tasks;
 public sealed class LeaseExpiry(IDocumentStore store, NpgsqlDataSource database, TaskWriter writer, TimeProvider clock, IOptions<LeasesOptions> options,
     ILogger<LeaseExpiry> logger) : BackgroundService
 {
+    const int ScheduleLockSpace = 0x0971_0006;
+
     public TimeSpan Interval { get; } = options.Value.SweepInterval;
 
     /// <summary>One sweep; returns how many tasks lost their lease.</summary>
@@ -44,6 +47,6 @@ public sealed class LeaseExpiry(IDocumentStore store, NpgsqlDataSource database,
 
     // At start too: a lease that ran out while the service was down is taken back at once.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ClusterSchedule.RunAsync("Taking back expired leases", Interval, AdvisoryLock.LeaseSchedule, runAtStart: true,
+        ClusterSchedule.RunAsync("Taking back expired leases", Interval, ScheduleLockSpace, runAtStart: true,
             database, clock, logger, SweepAsync, stoppingToken);
 }

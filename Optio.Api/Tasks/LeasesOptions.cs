@@ -1,4 +1,5 @@
-using Optio.Api.Infrastructure;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
 
 namespace Optio.Api.Tasks;
 

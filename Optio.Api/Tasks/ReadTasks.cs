@@ -1,10 +1,10 @@
 using JasperFx.Events;
 using Marten;
-using Optio.Api.Infrastructure;
+using Wolverine.Http;
+using Optio.Api.Core.Http;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
-using Wolverine.Http;
 
 namespace Optio.Api.Tasks;
 

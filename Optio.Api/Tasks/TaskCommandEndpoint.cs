@@ -1,4 +1,4 @@
-using Optio.Api.Infrastructure;
+using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
 
 namespace Optio.Api.Tasks;

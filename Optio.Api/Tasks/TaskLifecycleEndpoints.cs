@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
 using Marten;
-using Optio.Api.Infrastructure;
+using Wolverine.Http;
+using Optio.Api.Core.Http;
 using Optio.Api.Repos;
-using Optio.Projections.TaskList;
 using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
-using Wolverine.Http;
+using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tasks;
 
@@ -32,11 +32,11 @@ public static class TaskLifecycleEndpoints
 
     /// <summary>The PR must be in a connected repository, one a GitHub provider watches, or the task's own.</summary>
     [WolverinePost("/api/tasks/{id}/pr")]
-    public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, IQuerySession session, HttpContext http)
+    public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, KnownRepos known, IQuerySession session, HttpContext http)
     {
         if (!PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)) return Problems.BadRequest($"'prUrl': {error}");
         var (owner, name) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
-        if (!await KnownRepos.ContainsAsync(session, owner, name, http.RequestAborted))
+        if (!await known.ContainsAsync(session, owner, name, http.RequestAborted))
         {
             var task = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
             if (task is null) return Problems.NotFound($"Task {id}");

@@ -1,3 +1,4 @@
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 

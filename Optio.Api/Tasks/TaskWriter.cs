@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using JasperFx;
 using Marten;
-using Optio.Api.Infrastructure;
+using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 

@@ -1,15 +1,30 @@
-using Optio.Api.Infrastructure;
+using JasperFx.Events.Projections;
+using Marten;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
+using Optio.Domain.Tasks;
+using Optio.Projections;
 
 namespace Optio.Api.Tasks;
 
 public static class TasksSetup
 {
+    /// <summary>The task streams (their events, the live aggregate, the list, the ticket index), commands and the lease sweep.</summary>
     public static IServiceCollection AddOptioTasks(this IServiceCollection services)
     {
+        services.ConfigureMarten(ConfigureStore);
         services.AddSingleton<TaskWriter>();
         services.AddOptioOptions<LeasesOptions>(LeasesOptions.Section, LeasesOptions.Problems);
         services.AddSingleton<LeaseExpiry>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
         return services;
+    }
+
+    public static void ConfigureStore(StoreOptions opts)
+    {
+        opts.Events.AddEventTypes(TaskEvents.All);
+        opts.Projections.Add(new OptioTaskProjection(), ProjectionLifecycle.Live);
+        opts.AddTaskList();
+        opts.Schema.For<TicketAlias>().Identity(x => x.Id);
     }
 }

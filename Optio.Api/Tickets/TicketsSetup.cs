@@ -1,20 +1,36 @@
-using Optio.Api.Infrastructure;
-using Optio.Api.Secrets;
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
+using Optio.Api.Repos;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Linear;
+using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tasks;
 
 namespace Optio.Api.Tickets;
 
 public static class TicketsSetup
 {
-    /// <summary>Secrets, the two providers (GitHub, Linear), sync on a schedule, import and close-back.</summary>
+    /// <summary>Ticket providers (GitHub, Linear), sync on a schedule, import, GitHub issue events, and close-back on merge.</summary>
     public static IServiceCollection AddOptioTickets(this IServiceCollection services)
     {
-        services.AddOptioOptions<SecretsOptions>(SecretsOptions.Section, SecretsOptions.Problems);
-        services.AddSingleton<SecretCipher>();
-        services.AddSingleton<SecretStore>();
+        services.ConfigureMarten(opts =>
+        {
+            opts.Schema.For<TicketProvider>();
+            opts.Schema.For<ProviderSyncStatus>();
+        });
+        // Each PrMerged reaches the close-back handler through a durable subscription to the event store.
+        services.PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>());
+        services.ConfigureWolverine(opts =>
+        {
+            opts.PublishMessage<SyncProvider>().ToLocalQueue("sync").MaximumParallelMessages(2);
+            opts.PublishMessage<CloseTicket>().ToLocalQueue("close-back");
+        });
+
         services.AddSingleton<TicketImporter>();
         services.AddSingleton<ProviderSync>();
         services.AddOptioOptions<SyncOptions>(SyncOptions.Section, SyncOptions.Problems);
@@ -22,15 +38,11 @@ public static class TicketsSetup
         services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
         services.AddOptioOptions<CloseBackOptions>(CloseBackOptions.Section, CloseBackOptions.Problems)
             .PostConfigure(o => { if (o.RetryDelays.Count == 0) o.RetryDelays = [.. CloseBackOptions.DefaultRetryDelays]; });
+        services.AddSingleton<IWatchedRepos, ProviderWatchedRepos>();
 
-        services.AddOptioOptions<GitHubOptions>(GitHubOptions.Section, GitHubOptions.Problems);
-        services.AddSingleton<PolledResponseCache>();
-        services.AddSingleton<GitHubIssues>();
         services.AddSingleton<GitHubAccess>();
         services.AddSingleton<ITicketSource, GitHubTicketSource>();
         services.AddSingleton<ITicketCloser, GitHubTicketCloser>();
-
-        services.AddHttpClient(LinearAccess.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<LinearAccess>();
         services.AddSingleton<ITicketSource, LinearTicketSource>();
         services.AddSingleton<ITicketCloser, LinearTicketCloser>();

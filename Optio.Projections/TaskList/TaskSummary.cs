@@ -1,3 +1,4 @@
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 
 namespace Optio.Projections.TaskList;

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 
 namespace Optio.Projections.TaskList;

@@ -1,6 +1,7 @@
 using Alba;
-using Optio.Domain.Tasks;
 using Optio.Tests.Infrastructure;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Api;
 
@@ -14,7 +15,7 @@ public class CloseBackPipelineTests(ApiHost api)
     {
         // A Linear ticket no Linear provider is configured for: every attempt fails.
         var issue = Guid.NewGuid();
-        var ticket = new Optio.Api.Tickets.IncomingTicket(
+        var ticket = new Optio.Domain.Tickets.IncomingTicket(
             new Optio.Domain.Tickets.TicketRef("linear", issue.ToString(), "ENG-7", "https://linear.app/acme/issue/ENG-7"),
             "Linear only", "body", null, Optio.Domain.Tickets.TicketMetadata.None, []);
         var taskId = await Host.ImportAsync(ticket);

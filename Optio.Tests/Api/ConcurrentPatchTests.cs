@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alba;
-using Optio.Api.Repos;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Repos;
 
 namespace Optio.Tests.Api;
 

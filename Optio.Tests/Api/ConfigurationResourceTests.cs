@@ -3,10 +3,10 @@ using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Optio.Api.Repos;
-using Optio.Api.Secrets;
-using Optio.Api.Tickets.Providers;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Integrations.Secrets;
+using Optio.Api.Repos;
+using Optio.Api.Tickets.Providers;
 
 namespace Optio.Tests.Api;
 

@@ -2,16 +2,20 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Optio.Tests.Infrastructure;
+using Optio.Api.Core.Http;
+using Optio.Api.Integrations;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Integrations.Secrets;
+using Optio.Api.Notifications;
+using Optio.Api.Notifications.Live;
 using Optio.Api.PullRequests;
-using Optio.Api.Secrets;
+using Optio.Api.Repos;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Sync;
-using Optio.Api.Webhooks;
-using Optio.Api.Webhooks.Live;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 
@@ -61,7 +65,7 @@ public class OptionsValidationTests
         // Without any configuration (no test settings either): the README's Configuration table.
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddOptioTasks().AddOptioTickets().AddOptioPullRequests().AddOptioWebhooks()
+            .AddOptioHttpApi("Host=localhost").AddOptioIntegrations().AddOptioRepos().AddOptioTasks().AddOptioTickets().AddOptioPullRequests().AddOptioNotifications()
             .BuildServiceProvider();
         T Get<T>() where T : class => services.GetRequiredService<IOptions<T>>().Value;
 
@@ -74,7 +78,7 @@ public class OptionsValidationTests
         Assert.Equal(TimeSpan.FromSeconds(30), Get<PullRequestsOptions>().PollInterval);
         Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)],
             Get<CloseBackOptions>().RetryDelays);
-        Assert.Empty(Get<WebhooksOptions>().AllowedNetworks);
+        Assert.Empty(Get<OutboundNetworkOptions>().AllowedNetworks);
         Assert.Equal(TimeSpan.FromSeconds(15), Get<WebhooksOptions>().Timeout);
         Assert.Equal(TimeSpan.FromSeconds(1), Get<WebhooksOptions>().PollInterval);
         Assert.Equal(16, Get<WebhooksOptions>().Parallelism);

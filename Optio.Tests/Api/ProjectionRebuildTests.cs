@@ -1,8 +1,8 @@
 using Alba;
 using Marten;
+using Optio.Tests.Infrastructure;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 

@@ -1,13 +1,13 @@
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Optio.Tests.Infrastructure;
+using Wolverine;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
-using Optio.Tests.Infrastructure;
-using Wolverine;
 
 namespace Optio.Tests.Api;
 

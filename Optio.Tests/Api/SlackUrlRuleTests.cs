@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.Time.Testing;
-using Optio.Api.Repos;
-using Optio.Api.Webhooks.Outbound;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Slack;
+using Optio.Api.Repos;
 
 namespace Optio.Tests.Api;
 

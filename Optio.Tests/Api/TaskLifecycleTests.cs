@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Alba;
 using Marten;
+using Optio.Tests.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
+using Optio.Tests.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 

@@ -1,5 +1,6 @@
-using Optio.Domain.Tickets;
+using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Domain;
 

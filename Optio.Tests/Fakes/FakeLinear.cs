@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Optio.Api.Integrations.Linear;
 using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Fakes;

@@ -1,6 +1,6 @@
 using Alba;
-using Optio.Api.Infrastructure;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Core.Database;
 
 namespace Optio.Tests.Faults;
 

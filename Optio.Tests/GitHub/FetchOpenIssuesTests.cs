@@ -1,6 +1,7 @@
+using Optio.Tests.Fakes;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tickets;
-using Optio.Tests.Fakes;
 
 namespace Optio.Tests.GitHub;
 

@@ -1,5 +1,6 @@
-using Optio.Api.Tickets.GitHub;
 using Optio.Tests.Fakes;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Tests.GitHub;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using Optio.Api.Tickets.GitHub;
 using Optio.Tests.Fakes;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Tests.GitHub;
 

@@ -1,5 +1,8 @@
+using Optio.Api.Integrations.Linear;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Linear;
+using Optio.Domain.Repos;
 
 namespace Optio.Tests.GitHub;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using Optio.Api.Infrastructure;
+using Optio.Api.Core.Database;
 
 namespace Optio.Tests.Infrastructure;
 

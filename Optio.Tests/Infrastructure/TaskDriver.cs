@@ -1,10 +1,10 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
-using Wolverine;
 
 namespace Optio.Tests.Infrastructure;
 

@@ -1,4 +1,4 @@
-using Optio.Api.Infrastructure;
+using Optio.Api.Core.Database;
 
 namespace Optio.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Optio.Domain.Tickets;
 using Optio.Tests.Fakes;
+using Optio.Domain.Repos;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Linear;
 

@@ -1,6 +1,7 @@
 using System.Net;
-using Optio.Api.Tickets.Linear;
 using Optio.Tests.Fakes;
+using Optio.Api.Integrations.Linear;
+using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

@@ -1,7 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
-using Optio.Api.Tickets.Linear;
 using Optio.Tests.Fakes;
+using Optio.Api.Integrations.Linear;
+using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

@@ -1,5 +1,6 @@
-using Optio.Api.Tickets.Linear;
 using Optio.Tests.Fakes;
+using Optio.Api.Integrations.Linear;
+using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

@@ -2,12 +2,12 @@ using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Optio.Api.Tickets.Sync;
-using Optio.Domain.Tickets;
-using Optio.Projections.TaskList;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
+using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tickets;
+using Optio.Projections.TaskList;
 
 namespace Optio.Tests.Nodes;
 

@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Optio.Api.Webhooks.GitHubInbound;
-using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
+using Optio.Api.Integrations.GitHub.Inbound;
+using Optio.Api.PullRequests;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.PullRequests;
 

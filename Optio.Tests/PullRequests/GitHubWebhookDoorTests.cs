@@ -4,11 +4,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using Marten;
-using Optio.Api.Webhooks.GitHubInbound;
-using Optio.Domain.Tasks;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
+using Optio.Api.Integrations.GitHub.Inbound;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.PullRequests;
 

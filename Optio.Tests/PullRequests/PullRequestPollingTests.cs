@@ -1,12 +1,13 @@
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
+using Optio.Tests.Tickets;
+using Optio.Tests.Fakes;
+using Optio.Tests.Infrastructure;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.PullRequests;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
-using Optio.Tests.Tickets;
-using Optio.Tests.Fakes;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.PullRequests;
 

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
-using Optio.Api.Tasks;
-using Optio.Api.Tickets.Issues;
-using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Tasks;
+using Optio.Api.Tickets.Issues;
+using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Tickets;
 

@@ -1,8 +1,8 @@
 using Alba;
-using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Tickets;
 

@@ -2,11 +2,14 @@ using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Optio.Tests.Fakes;
+using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Deliveries;
+using Optio.Api.Tickets.Sync;
+using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
-using Optio.Tests.Fakes;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Tickets;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
 using Marten;
-using Optio.Projections.TaskList;
 using Optio.Tests.Infrastructure;
+using Optio.Projections.TaskList;
 
 namespace Optio.Tests.Tickets;
 

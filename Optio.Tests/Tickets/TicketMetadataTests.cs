@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
-using Optio.Domain.Tickets;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Tickets;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
+using Optio.Tests.Infrastructure;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Tickets;
 

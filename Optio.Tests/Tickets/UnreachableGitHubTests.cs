@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Alba;
 using Optio.Tests.Infrastructure;
+using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Tickets;
 

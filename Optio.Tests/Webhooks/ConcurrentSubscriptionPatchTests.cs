@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
-using Optio.Api.Webhooks.Subscriptions;
 using Optio.Tests.Api;
 using Optio.Tests.Fakes;
+using Optio.Api.Notifications.Subscriptions;
 
 namespace Optio.Tests.Webhooks;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Alba;
+using Optio.Tests.Fakes;
+using Optio.Tests.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
-using Optio.Tests.Fakes;
-using Optio.Tests.Infrastructure;
+using Optio.Projections.TaskList;
 
 namespace Optio.Tests.Webhooks;
 

@@ -1,9 +1,10 @@
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Optio.Api.Secrets;
-using Optio.Api.Webhooks.Subscriptions;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Integrations.Secrets;
+using Optio.Api.Notifications.Deliveries;
+using Optio.Api.Notifications.Subscriptions;
 
 namespace Optio.Tests.Webhooks;
 
@@ -23,7 +24,7 @@ public class FaultyDeliveryTests(WebhooksHost api) : WebhookTest(api)
         for (var i = 0; i < 5; i++) tasks.Add((await Host.CreateTaskAsync($"Beside a bad secret {i}")).Id);
 
         // The bad subscription's first delivery of each task is recorded as a failed attempt, in the same passes as the good ones.
-        var failed = new List<Optio.Api.Webhooks.History.DeliveryView>();
+        var failed = new List<Optio.Api.Notifications.Deliveries.DeliveryView>();
         foreach (var taskId in tasks)
             failed.Add(await DeliveryOfAsync(bad.Id, taskId, "task.created", d => d.AttemptCount == 1, "the unreadable secret's failed attempt"));
         Assert.All(failed, d =>

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Alba;
-using Optio.Api.Webhooks.History;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Deliveries;
 
 namespace Optio.Tests.Webhooks;
 

@@ -1,6 +1,6 @@
-using Optio.Api.Webhooks.History;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Subscriptions;
 
 namespace Optio.Tests.Webhooks;
 
@@ -312,7 +312,7 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
         Assert.Contains("refused", delivery.Attempts[0].Error, StringComparison.OrdinalIgnoreCase);
     }
 
-    async Task<(Optio.Api.Webhooks.Subscriptions.WebhookSubscriptionView, Guid)> SubscribeAndCancelAsync(string url)
+    async Task<(Optio.Api.Notifications.Subscriptions.WebhookSubscriptionView, Guid)> SubscribeAndCancelAsync(string url)
     {
         var subscription = await SubscribeAsync(url, ["task.cancelled"]);
         var task = await Host.CreateTaskAsync("Retry me");

@@ -1,17 +1,20 @@
+using Optio.Api.Core.Database;
+using Optio.Api.Tasks;
+using Optio.Api.Notifications;
 using System.Text.Json;
 using Alba;
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
-using Optio.Api.Webhooks.History;
-using Optio.Api.Webhooks.Outbound;
-using Optio.Api.Webhooks.Subscriptions;
-using Optio.Domain.Tasks;
-using Optio.Projections;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Weasel.Core;
+using Optio.Api.Notifications.Deliveries;
+using Optio.Api.Notifications.Slack;
+using Optio.Api.Notifications.Subscriptions;
+using Optio.Domain.Tasks;
+using Optio.Projections;
 
 namespace Optio.Tests.Webhooks;
 
@@ -102,11 +105,10 @@ public class SeparateHostTests(WebhooksHost api)
         // progress is older than the deliveries already written (a crash between writing them and recording the page).
         using (var store = DocumentStore.For(o =>
                {
-                   o.Connection(connectionString);
-                   o.DatabaseSchemaName = "optio";
-                   o.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+                   EventStore.Configure(o, connectionString);
                    o.AutoCreateSchemaObjects = AutoCreate.None;
-                   o.AddOptioProjections();
+                   TasksSetup.ConfigureStore(o);
+                   NotificationsSetup.ConfigureStore(o);
                }))
         {
             await using var session = store.LightweightSession();

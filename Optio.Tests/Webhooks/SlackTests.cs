@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Alba;
-using Optio.Api.Repos;
-using Optio.Api.Webhooks.History;
-using Optio.Api.Webhooks.Outbound;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Slack;
+using Optio.Api.Repos;
 
 namespace Optio.Tests.Webhooks;
 

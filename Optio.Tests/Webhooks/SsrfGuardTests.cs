@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.Extensions.Configuration;
-using Optio.Api.Webhooks.Outbound;
+using Optio.Api.Core.Http;
+using Optio.Api.Notifications;
 
 namespace Optio.Tests.Webhooks;
 
@@ -142,5 +143,5 @@ public class SsrfGuardTests
     }
 
     static SsrfGuard Guard(params string[] allowed) =>
-        new(Microsoft.Extensions.Options.Options.Create(new Optio.Api.Webhooks.WebhooksOptions { AllowedNetworks = allowed }));
+        new(Microsoft.Extensions.Options.Options.Create(new OutboundNetworkOptions { AllowedNetworks = allowed }));
 }

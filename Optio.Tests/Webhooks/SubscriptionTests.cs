@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alba;
-using Optio.Api.Webhooks.Subscriptions;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Subscriptions;
 
 namespace Optio.Tests.Webhooks;
 

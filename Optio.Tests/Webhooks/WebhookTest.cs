@@ -3,11 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
-using Optio.Api.Webhooks.History;
-using Optio.Api.Webhooks.Outbound;
-using Optio.Api.Webhooks.Subscriptions;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Deliveries;
+using Optio.Api.Notifications.Subscriptions;
 
 namespace Optio.Tests.Webhooks;
 

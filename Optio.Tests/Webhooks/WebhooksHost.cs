@@ -1,9 +1,9 @@
 using System.Net.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
-using Optio.Api.Webhooks.Outbound;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Deliveries;
 
 namespace Optio.Tests.Webhooks;
 

@@ -1,10 +1,12 @@
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
-using Optio.Api.Infrastructure;
+using Wolverine;
+using Optio.Api.Core;
+using Optio.Api.Core.Http;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
-using Wolverine;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.CloseBack;
 

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using Optio.Api.Secrets;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.Providers;
 
 namespace Optio.Api.Tickets.GitHub;

@@ -1,3 +1,4 @@
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.CloseBack;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;

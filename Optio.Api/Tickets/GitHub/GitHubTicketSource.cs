@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
 

@@ -1,7 +1,8 @@
-using Optio.Api.Tickets.GitHub;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Api.Tickets.Issues;
 

@@ -1,13 +1,14 @@
 using Marten;
-using Optio.Api.Infrastructure;
+using Wolverine;
+using Wolverine.Http;
+using Optio.Api.Core.Http;
+using Optio.Api.Integrations.GitHub;
 using Optio.Api.Repos;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Repos;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Optio.Api.Tickets.Issues;
 

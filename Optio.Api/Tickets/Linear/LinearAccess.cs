@@ -1,5 +1,7 @@
 using Marten;
-using Optio.Api.Secrets;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Integrations.Linear;
+using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Providers;
 
@@ -8,9 +10,7 @@ namespace Optio.Api.Tickets.Linear;
 /// <summary>A <see cref="LinearClient"/> and the settings of a Linear provider (its key comes from the secrets store).</summary>
 public sealed class LinearAccess(IHttpClientFactory httpFactory, SecretStore secrets, IDocumentStore store, GitHubAccess github)
 {
-    public const string HttpClientName = "linear";
-
-    public LinearClient Client() => new(httpFactory.CreateClient(HttpClientName), GitHubWeb.UrlOf(github.DefaultApiUrl));
+    public LinearClient Client() => new(httpFactory.CreateClient(LinearClient.HttpClientName), GitHubWeb.UrlOf(github.DefaultApiUrl));
 
     public async Task<LinearSettings> ForProviderAsync(TicketProvider provider, CancellationToken ct)
     {

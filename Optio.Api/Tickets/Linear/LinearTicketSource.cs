@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using Optio.Api.Integrations.Linear;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.Linear;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Optio.Api.Secrets;
+using Optio.Api.Integrations.Secrets;
 using Optio.Domain.Repos;
 
 namespace Optio.Api.Tickets.Providers;

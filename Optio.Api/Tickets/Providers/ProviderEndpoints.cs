@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Marten;
-using Optio.Api.Infrastructure;
-using Optio.Api.Secrets;
-using Optio.Api.Tickets.Sync;
 using Wolverine;
 using Wolverine.Http;
+using Optio.Api.Core.Http;
+using Optio.Api.Integrations.Secrets;
+using Optio.Api.Tickets.Sync;
 
 namespace Optio.Api.Tickets.Providers;
 

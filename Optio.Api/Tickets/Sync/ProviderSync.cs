@@ -1,12 +1,13 @@
 using Marten;
 using Npgsql;
-using Optio.Api.Infrastructure;
+using Wolverine;
+using Wolverine.Runtime;
+using Optio.Api.Core;
+using Optio.Api.Core.Database;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
-using Wolverine;
-using Wolverine.Runtime;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -29,11 +30,13 @@ public sealed class ProviderSync(
     TimeProvider clock,
     ILogger<ProviderSync> logger)
 {
+    const int SyncLockSpace = 0x0971_0001;
+
     public const string WithdrawnReason = "ticket closed or label removed upstream";
 
     public async Task<SyncOutcome> RunAsync(Guid providerId, string trigger, CancellationToken ct)
     {
-        await using var held = await AdvisoryLock.TryAcquireAsync(database, AdvisoryLock.ProviderSync, providerId, ct);
+        await using var held = await AdvisoryLock.TryAcquireAsync(database, SyncLockSpace, providerId, ct);
         if (held is null)
         {
             logger.LogDebug("Provider {Provider} is already syncing elsewhere; skipping ({Trigger})", providerId, trigger);

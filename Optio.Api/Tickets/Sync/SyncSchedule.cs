@@ -1,10 +1,11 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Optio.Api.Infrastructure;
-using Optio.Api.Tickets.Providers;
 using Wolverine;
 using Wolverine.Runtime;
+using Optio.Api.Core;
+using Optio.Api.Core.Database;
+using Optio.Api.Tickets.Providers;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -16,6 +17,8 @@ namespace Optio.Api.Tickets.Sync;
 public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database, IWolverineRuntime wolverine, TimeProvider clock,
     IOptions<SyncOptions> options, ILogger<SyncSchedule> logger) : BackgroundService
 {
+    const int ScheduleLockSpace = 0x0971_0004;
+
     public TimeSpan Interval { get; } = options.Value.Interval;
 
     /// <summary>Queues a sync of every enabled provider; returns their ids.</summary>
@@ -32,6 +35,6 @@ public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ClusterSchedule.RunAsync("Queuing the scheduled provider syncs", Interval, AdvisoryLock.SyncSchedule, runAtStart: false,
+        ClusterSchedule.RunAsync("Queuing the scheduled provider syncs", Interval, ScheduleLockSpace, runAtStart: false,
             database, clock, logger, ct => QueueAllAsync("schedule", ct), stoppingToken);
 }

@@ -1,4 +1,5 @@
 using Optio.Api.Tickets.Providers;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.Sync;
 

@@ -5,9 +5,9 @@ using System.Text.Json;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Optio.Tests.Infrastructure;
 using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Webhooks.Live;
 

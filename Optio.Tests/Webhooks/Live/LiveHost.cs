@@ -12,8 +12,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using Optio.Api.Webhooks.Live;
 using Optio.Tests.Infrastructure;
+using Optio.Api.Notifications.Live;
 
 namespace Optio.Tests.Webhooks.Live;
 

@@ -1,0 +1,70 @@
+using Npgsql;
+using Optio.Api.Tickets.Sync;
+
+namespace Optio.Api.Core.Database;
+
+/// <summary>
+/// A PostgreSQL session advisory lock: held while the returned handle lives, by one connection of
+/// one node, and released by PostgreSQL itself if the node dies. Keys carry a namespace in their
+/// high word so Optio's locks never meet Wolverine's or Marten's.
+/// </summary>
+public sealed class AdvisoryLock : IAsyncDisposable
+{
+    /// <summary>Optio's lock spaces are 0x0971_00NN; each module names its own beside the code that takes it.</summary>
+    public const int ServiceRunning = 0x0971_0007;
+
+    readonly NpgsqlConnection _connection;
+    readonly long _key;
+
+    AdvisoryLock(NpgsqlConnection connection, long key) => (_connection, _key) = (connection, key);
+
+    public static long Key(int space, Guid id) => ((long)space << 32) | BitConverter.ToUInt32(id.ToByteArray(), 12);
+
+    /// <summary>The lock, or null when another session holds it.</summary>
+    public static async Task<AdvisoryLock?> TryAcquireAsync(NpgsqlDataSource database, int space, Guid id, CancellationToken ct)
+    {
+        var key = Key(space, id);
+        var connection = await database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } };
+            if ((bool)(await command.ExecuteScalarAsync(ct))!) return new AdvisoryLock(connection, key);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>Whether the lock's connection is still alive (a restarted database drops it, and the lock with it).</summary>
+    public async Task<bool> StillHeldAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("select 1", _connection);
+            await command.ExecuteScalarAsync(ct);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_connection.State != System.Data.ConnectionState.Open) return;
+            await using var command = new NpgsqlCommand("select pg_advisory_unlock($1)", _connection) { Parameters = { new() { Value = _key } } };
+            await command.ExecuteScalarAsync();
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}

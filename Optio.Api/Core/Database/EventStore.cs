@@ -1,0 +1,40 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.OpenTelemetry;
+using Marten;
+using Weasel.Core;
+using Wolverine.Marten;
+
+namespace Optio.Api.Core.Database;
+
+public static class EventStore
+{
+    /// <summary>
+    /// Marten on PostgreSQL, integrated with Wolverine's outbox. The modules register their own
+    /// events, documents, projections and subscriptions (<c>services.ConfigureMarten</c>); this knows none of them.
+    /// </summary>
+    public static IServiceCollection AddOptioEventStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(opts => Configure(opts, connectionString))
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = true);
+        services.AddHostedService<ServicePresence>();
+        return services;
+    }
+
+    /// <summary>The store's own settings, shared by the service and by tools that open the store directly.</summary>
+    public static StoreOptions Configure(StoreOptions opts, string connectionString)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = "optio";
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        // Rich mode: versions and timestamps are known while projecting, so read models carry them.
+        opts.Events.AppendMode = EventAppendMode.Rich;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        return opts;
+    }
+}

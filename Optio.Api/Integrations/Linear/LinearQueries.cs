@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+
+namespace Optio.Api.Integrations.Linear;
+
+/// <summary>Every GraphQL document Optio sends to Linear, in one place so tests validate each against Linear's schema.</summary>
+public static class LinearQueries
+{
+    public const int PageSize = 100;
+
+    /// <summary>
+    /// One page of open issues. Linear caps each query's complexity and nested connections multiply
+    /// by their page size (100 issues × 25), so labels and attachments stay at 25 per issue.
+    /// </summary>
+    public const string OpenIssues = """
+        query OptioOpenIssues($filter: IssueFilter!, $first: Int!, $after: String) {
+          issues(filter: $filter, first: $first, after: $after) {
+            nodes {
+              id
+              identifier
+              title
+              description
+              url
+              priority
+              assignee { name email }
+              team { key }
+              project { name }
+              labels(first: 25) { nodes { name } }
+              attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    /// <summary>An issue's current state and the completed states of the team it is in now.</summary>
+    public const string IssueWorkflow = """
+        query OptioIssueWorkflow($id: String!) {
+          issue(id: $id) {
+            id
+            identifier
+            state { id type }
+            team {
+              key
+              states(first: 100, filter: { type: { eq: "completed" } }) { nodes { id name type position } }
+            }
+          }
+        }
+        """;
+
+    public const string CompleteIssue = """
+        mutation OptioCompleteIssue($id: String!, $stateId: String!) {
+          issueUpdate(id: $id, input: { stateId: $stateId }) { success }
+        }
+        """;
+
+    /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
+    public static JsonObject OpenIssuesFilter(LinearSettings settings)
+    {
+        var filter = new JsonObject
+        {
+            ["labels"] = new JsonObject { ["some"] = new JsonObject { ["name"] = new JsonObject { ["eqIgnoreCase"] = settings.Label } } },
+            ["state"] = new JsonObject { ["type"] = new JsonObject { ["nin"] = new JsonArray("completed", "canceled") } },
+        };
+        if (!string.IsNullOrWhiteSpace(settings.TeamId))
+            filter["team"] = new JsonObject { ["id"] = new JsonObject { ["eq"] = settings.TeamId.Trim() } };
+        if (!string.IsNullOrWhiteSpace(settings.ProjectId))
+            filter["project"] = new JsonObject { ["id"] = new JsonObject { ["eq"] = settings.ProjectId.Trim() } };
+        return filter;
+    }
+}

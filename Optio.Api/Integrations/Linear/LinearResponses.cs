@@ -1,0 +1,48 @@
+namespace Optio.Api.Integrations.Linear;
+
+// The shapes of the `data` Linear returns for LinearQueries; names follow the GraphQL fields.
+
+sealed record NodeList<T>(IReadOnlyList<T> Nodes);
+
+sealed record PageInfo(bool HasNextPage, string? EndCursor);
+
+sealed record OpenIssuesData(IssueConnection Issues);
+
+sealed record IssueConnection(IReadOnlyList<LinearIssue> Nodes, PageInfo PageInfo);
+
+sealed record LinearIssue(
+    string Id,
+    string Identifier,
+    string Title,
+    string? Description,
+    string Url,
+    double Priority,
+    LinearUser? Assignee,
+    LinearTeam Team,
+    LinearProject? Project,
+    NodeList<LinearLabel> Labels,
+    NodeList<LinearAttachment> Attachments);
+
+sealed record LinearUser(string? Name, string? Email);
+
+sealed record LinearTeam(string Key);
+
+sealed record LinearProject(string Name);
+
+sealed record LinearLabel(string Name);
+
+sealed record LinearAttachment(string Url);
+
+sealed record IssueWorkflowData(IssueWorkflow Issue);
+
+sealed record IssueWorkflow(string Id, string Identifier, WorkflowStateRef State, TeamWorkflow Team);
+
+sealed record WorkflowStateRef(string Id, string Type);
+
+sealed record TeamWorkflow(string Key, NodeList<WorkflowState> States);
+
+sealed record WorkflowState(string Id, string Name, string Type, double Position);
+
+sealed record CompleteIssueData(IssueUpdatePayload IssueUpdate);
+
+sealed record IssueUpdatePayload(bool Success);

@@ -1,0 +1,70 @@
+using Marten;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
+using Optio.Api.Integrations.GitHub;
+using Optio.Api.Integrations.GitHub.Inbound;
+using Optio.Api.PullRequests;
+using Optio.Api.Tasks;
+using Optio.Api.Tickets.GitHub;
+using Optio.Api.Tickets.Providers;
+using Optio.Api.Tickets.Sync;
+using Optio.Domain.PullRequests;
+using Optio.Domain.Tickets;
+using Optio.Projections.TaskList;
+
+namespace Optio.Api.Tickets;
+
+/// <summary>
+/// What a GitHub <c>issues</c> delivery means for tasks. GitHub signs no timestamp, so an old signed payload can be
+/// sent again under a new delivery id: a payload is a hint that something changed. A watched label added syncs the
+/// provider; an issue edited, closed or unlabelled is read from GitHub as it is now and follows the same upstream
+/// rules as sync. Every decision is idempotent, so a redelivery, a replay, or a sync seeing the same change appends nothing twice.
+/// </summary>
+public static class GitHubIssueDeliveryHandler
+{
+    public static void Configure(HandlerChain chain) => GitHubDeliveryWork.RetryPolicy(chain);
+
+    public static Task Handle(GitHubIssueDelivered delivered, IDocumentStore store, TaskWriter writer, IMessageBus bus,
+        GitHubIssues github, GitHubAccess access, TimeProvider clock, CancellationToken ct) =>
+        GitHubDeliveryWork.HandleOnceAsync(store, delivered.DeliveryId, clock,
+            (session, e) => e is IssueEvent issue ? IssueChangedAsync(session, writer, bus, github, access, issue, ct) : Task.CompletedTask, ct);
+
+    static async Task IssueChangedAsync(IDocumentSession session, TaskWriter writer, IMessageBus bus, GitHubIssues github, GitHubAccess access,
+        IssueEvent delivered, CancellationToken ct)
+    {
+        var (owner, repo) = (delivered.Owner, delivered.Repo);
+        var key = TicketKey.GitHub(owner, repo, delivered.Number);
+        var watching = (await session.Query<TicketProvider>().Where(x => x.Source == "github" && x.Enabled).ToListAsync(ct))
+            .Where(p => p.GitHub!.Repos.Any(r => r.Owner == owner && r.Name == repo)).ToList();
+
+        if (delivered.Action == "labeled")
+        {
+            foreach (var provider in watching.Where(p => p.GitHub!.Labels.Contains(delivered.AddedLabel, StringComparer.OrdinalIgnoreCase)))
+                await bus.SendAsync(new SyncProvider(provider.Id, "GitHub issue labelled"));
+            return;
+        }
+        if (delivered.Action is not ("edited" or "closed" or "unlabeled")) return;
+        if (await session.LoadAsync<TicketAlias>(key.Value, ct) is not { } alias) return;
+
+        // The issue as GitHub shows it now, not as the (possibly replayed) payload showed it then.
+        var issue = await github.GetIssueAsync(await access.ForRepoAsync(owner, repo, ct), owner, repo, delivered.Number, ct);
+        if (issue is null) return;
+        var labels = issue.Labels.Select(l => l.Name).ToList();
+        switch (delivered.Action)
+        {
+            case "edited":
+                var row = await session.LoadAsync<TaskSummary>(alias.TaskId, ct);
+                if (row?.Task.Ticket?.Key.Value != key.Value) return;
+                var current = IssueTicket.From(owner, repo, issue);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(current.Title, current.Prompt), ct);
+                break;
+            case "closed" when issue.State.Value == Octokit.ItemState.Closed:
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn("ticket closed upstream"), ct);
+                break;
+            case "unlabeled" when watching.Count > 0 && !watching.Any(p => p.GitHub!.Labels.Any(l => labels.Contains(l, StringComparer.OrdinalIgnoreCase))):
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn("label removed upstream"), ct);
+                break;
+        }
+    }
+}
