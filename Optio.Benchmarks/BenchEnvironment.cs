@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using Optio.Api.Core.Database;
 using Optio.Api.Tasks;
 using Optio.Api.Notifications;
@@ -35,9 +36,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
     }
 
     /// <summary>The event store exactly as the service configures it, for the raw-append floor.</summary>
-    public static DocumentStore RawStore(string connectionString) => DocumentStore.For(opts =>
+    public static DocumentStore RawStore(string connectionString, bool quickAppend = false) => DocumentStore.For(opts =>
     {
         EventStore.Configure(opts, connectionString);
+        if (quickAppend) opts.Events.AppendMode = EventAppendMode.Quick;
         TasksSetup.ConfigureStore(opts);
         NotificationsSetup.ConfigureStore(opts);
     });

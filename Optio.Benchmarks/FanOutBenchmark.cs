@@ -69,9 +69,9 @@ public static class FanOutBenchmark
         return TimeSpan.FromSeconds(Convert.ToDouble(await cmd.ExecuteScalarAsync()));
     }
 
-    static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
+    internal static double P(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * q))];
 
-    static async Task<IReadOnlyList<ReceivedRequest>> WaitAsync(WebhookReceiver receiver, string url, int count)
+    internal static async Task<IReadOnlyList<ReceivedRequest>> WaitAsync(WebhookReceiver receiver, string url, int count)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromMinutes(10))

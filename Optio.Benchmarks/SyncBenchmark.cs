@@ -27,7 +27,7 @@ public static class SyncBenchmark
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
     sealed record Run(
-        double FloorSeconds, double FloorNoIndexSeconds, double FetchOnlySeconds,
+        double FloorSeconds, double FloorNoIndexSeconds, double QuickFloorSeconds, double FetchOnlySeconds,
         double P1Seconds, double P1SyncSeconds, int P1Requests, long P1Events,
         double P2Seconds, double P2SyncSeconds, long P2Events, IReadOnlyList<RecordedRequest> P2Requests,
         double MemoryAfterP1MiB, double MemoryAfterP2MiB);
@@ -54,9 +54,10 @@ public static class SyncBenchmark
             Console.WriteLine($"-- run {run}/{runs}");
             var floor = await FloorAsync(await bench.NewDatabaseAsync(), github, names, issuesPerRepo, withIndex: true);
             var floorNoIndex = await FloorAsync(await bench.NewDatabaseAsync(), github, names, issuesPerRepo, withIndex: false);
+            var quickFloor = await FloorAsync(await bench.NewDatabaseAsync(), github, names, issuesPerRepo, withIndex: true, quick: true);
             var fetchOnly = await FetchOnlyAsync(github, names, total);
             var result = await ThroughServiceAsync(bench, await bench.NewDatabaseAsync(), github, names, total);
-            result = result with { FloorSeconds = floor, FloorNoIndexSeconds = floorNoIndex, FetchOnlySeconds = fetchOnly };
+            result = result with { FloorSeconds = floor, FloorNoIndexSeconds = floorNoIndex, QuickFloorSeconds = quickFloor, FetchOnlySeconds = fetchOnly };
             results.Add(result);
             Print(result, total);
         }
@@ -77,10 +78,14 @@ public static class SyncBenchmark
          Acceptance: a test covering the country change, and no regressions in the cart suite.
          """;
 
-    /// <summary>Raw batched new-stream appends (TicketImported + TaskQueued), optionally with the ticket index rows.</summary>
-    static async Task<double> FloorAsync(string connectionString, FakeGitHub github, IReadOnlyList<string> repos, int issuesPerRepo, bool withIndex)
+    /// <summary>
+    /// Raw batched new-stream appends (TicketImported + TaskQueued), optionally with the ticket index rows; with
+    /// <paramref name="quick"/>, through Marten's fastest append path (QuickAppend) instead of the service's Rich mode.
+    /// </summary>
+    static async Task<double> FloorAsync(string connectionString, FakeGitHub github, IReadOnlyList<string> repos, int issuesPerRepo, bool withIndex,
+        bool quick = false)
     {
-        await using var store = BenchEnvironment.RawStore(connectionString);
+        await using var store = BenchEnvironment.RawStore(connectionString, quick);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var providerId = Guid.CreateVersion7();
         var tickets = repos.SelectMany(repo => Enumerable.Range(1, issuesPerRepo).Select(i => (Repo: repo, Number: i))).ToList();
@@ -169,7 +174,7 @@ public static class SyncBenchmark
             Expect(p2, 0, imported: 0);
             var eventsAfterP2 = await EventCountAsync(connectionString);
 
-            return new Run(0, 0, 0,
+            return new Run(0, 0, 0, 0,
                 p1Seconds, SyncSeconds(p1), p1Requests, eventsAfterP1 - eventsBefore,
                 p2Seconds, SyncSeconds(p2), eventsAfterP2 - eventsAfterP1, github.Requests,
                 memoryAfterP1, bench.ServiceMemoryMiB());
@@ -238,6 +243,7 @@ public static class SyncBenchmark
     {
         var statuses = string.Join(", ", r.P2Requests.GroupBy(q => $"{q.Route} {q.Status}").Select(g => $"{g.Count()}× {g.Key}"));
         Console.WriteLine($"   floor (new streams + index rows) {r.FloorSeconds:F2} s = {total / r.FloorSeconds:F0} tickets/s; without index rows {r.FloorNoIndexSeconds:F2} s = {total / r.FloorNoIndexSeconds:F0} tickets/s");
+        Console.WriteLine($"   floor through QuickAppend (+ index rows) {r.QuickFloorSeconds:F2} s = {total / r.QuickFloorSeconds:F0} tickets/s");
         Console.WriteLine($"   fetch only (Octokit + fake, in the harness) {r.FetchOnlySeconds:F2} s");
         Console.WriteLine($"   P1 {r.P1Seconds:F2} s = {total / r.P1Seconds:F0} tickets/s ({r.P1Seconds / r.FloorSeconds * 100:F0}% of floor time → {r.FloorSeconds / r.P1Seconds:P1} of floor rate); sync itself {r.P1SyncSeconds:F2} s; {r.P1Requests} requests to GitHub; {r.P1Events} events");
         Console.WriteLine($"   P2 {r.P2Seconds:F3} s ({r.P2Seconds / r.P1Seconds:P1} of P1); sync itself {r.P2SyncSeconds:F3} s; {r.P2Events} events; requests: {statuses}");
@@ -260,6 +266,7 @@ public static class SyncBenchmark
         Console.WriteLine("| --- | --- | --- | --- |");
         Console.WriteLine($"| P1 first sync, provider created → status finished | {Seconds(r => r.P1Seconds)} | {Rate(r => r.P1Seconds)} | sync itself {Seconds(r => r.P1SyncSeconds)}; {runs[0].P1Requests} requests to GitHub; {runs[0].P1Events} events |");
         Console.WriteLine($"| floor: raw new streams + ticket index rows, 500 per save | {Seconds(r => r.FloorSeconds)} | {Rate(r => r.FloorSeconds)} | P1 at {Median(runs.Select(r => r.FloorSeconds / r.P1Seconds)):P1} of the floor rate (median of per-run ratios) |");
+        Console.WriteLine($"| floor: the same through QuickAppend | {Seconds(r => r.QuickFloorSeconds)} | {Rate(r => r.QuickFloorSeconds)} | P1 at {Median(runs.Select(r => r.QuickFloorSeconds / r.P1Seconds)):P1} of the QuickAppend floor rate |");
         Console.WriteLine($"| floor without index rows | {Seconds(r => r.FloorNoIndexSeconds)} | {Rate(r => r.FloorNoIndexSeconds)} | |");
         Console.WriteLine($"| fetch only (production GitHub client + fake, no import) | {Seconds(r => r.FetchOnlySeconds)} | {Rate(r => r.FetchOnlySeconds)} | |");
         Console.WriteLine($"| P2 re-sync, unchanged | {Seconds(r => r.P2Seconds, "F3")} | | {Median(runs.Select(r => r.P2Seconds / r.P1Seconds)):P1} of P1; events written {string.Join(", ", runs.Select(r => r.P2Events))}; requests {string.Join(", ", runs.Select(r => r.P2Requests.Count))} (≤ {repos}), all 304: {runs.All(r => r.P2Requests.All(q => q.Status == 304))} |");

@@ -17,6 +17,7 @@ public class BenchmarkSmokeTests(ITestOutputHelper output)
         "prpoll --prs 4",
         "tasklist --tasks 50 --seconds 1",
         "fanout --events 20",
+        "trickle --rate 20 --seconds 2",
     ];
 
     [Theory, MemberData(nameof(TinyRuns))]
