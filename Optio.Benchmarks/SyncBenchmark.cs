@@ -107,7 +107,7 @@ public static class SyncBenchmark
                 var id = $"{Owner}/{repo}#{number}";
                 var taskId = key.TaskId;
                 session.Events.StartStream<OptioTask>(taskId,
-                    new TicketImported(new TicketRef("github", id, id, $"{site}/{Owner}/{repo}/issues/{number}"),
+                    new TicketImported(new TicketRef(TicketSource.GitHub, id, id, $"{site}/{Owner}/{repo}/issues/{number}"),
                         IssueTitle(number), IssueBody(repo, number), $"{site}/{Owner}/{repo}", new TicketMetadata([Label]), providerId),
                     new TaskQueued());
                 if (withIndex) session.Insert(new TicketAlias { Id = key.Value, TaskId = taskId });

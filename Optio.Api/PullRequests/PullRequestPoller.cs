@@ -6,7 +6,6 @@ using Optio.Api.Core.Database;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
-using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
@@ -88,18 +87,17 @@ public sealed class PullRequestPoller(
         if (row is null) return false;
 
         var appended = 0;
-        if (row.State == TaskState.Running && row.Task.PrUrl is null && RepoUrl.OwnerAndName(row.RepoUrl) is var (owner, repo))
+        if (row.State == TaskState.Running && row.Task.PrUrl is null && GitHubUrl.Repo(row.RepoUrl) is { Owner: var owner, Name: var repo })
         {
             var settings = await access.ForRepoAsync(owner, repo, ct);
             if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
-            if (!PullRequestUrl.TryParse(found.HtmlUrl, out var foundUrl, out _)) return false;
-            appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl!.ToString()), ct));
-            row = row with { Task = row.Task with { PrUrl = foundUrl!.ToString() } };
+            if (!GitHubUrl.TryParsePullRequest(found.HtmlUrl, out var foundUrl, out _)) return false;
+            appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl.ToString()), ct));
+            row = row with { Task = row.Task with { PrUrl = foundUrl.ToString() } };
         }
-        if (row.Task.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
+        if (row.Task.PrUrl is not { } prUrl || !GitHubUrl.TryParsePullRequest(prUrl, out var pr, out _)) return appended > 0;
 
-        var (prOwner, prRepo) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
-        var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);
+        var observation = await pulls.ReadAsync(await access.ForRepoAsync(pr.Owner, pr.Name, ct), pr, ct);
         appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
         if (!observation.Open) responses.ForgetTask(taskId);
         return appended > 0;

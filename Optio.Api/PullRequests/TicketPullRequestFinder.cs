@@ -29,7 +29,7 @@ public sealed class TicketPullRequestFinder(
         var linked = 0;
         foreach (var repo in waiting.Where(t => t.RepoUrl is not null).GroupBy(t => t.RepoUrl!))
         {
-            if (RepoUrl.OwnerAndName(repo.Key) is not var (owner, name)) continue;
+            if (GitHubUrl.Repo(repo.Key) is not { Owner: var owner, Name: var name }) continue;
             try
             {
                 linked += await LinkInRepoAsync(owner, name, repo.Select(t => t.Id).ToHashSet(), ct);
@@ -49,8 +49,8 @@ public sealed class TicketPullRequestFinder(
         await using var session = store.QuerySession();
         foreach (var pr in open)
         {
-            if (!PullRequestUrl.TryParse(pr.HtmlUrl, out var url, out _)) continue;
-            var seen = new SeenPullRequest(url!.ToString(), owner, name, pr.Head.Ref, pr.Body);
+            if (!GitHubUrl.TryParsePullRequest(pr.HtmlUrl, out var url, out _)) continue;
+            var seen = new SeenPullRequest(url.ToString(), owner, name, pr.Head.Ref, pr.Body);
             // A waiting task has reported no PR, so only a PR naming a task can be its: the others cost no lookups.
             if (seen.TaskOfBranch is null && ClosingKeywords.IssuesClosedBy(seen.Body, owner, name).Count == 0) continue;
             if (await PullRequestOwner.TaskOfAsync(session, seen, ct) is { } taskId && waiting.Contains(taskId)

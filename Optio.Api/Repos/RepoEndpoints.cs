@@ -17,7 +17,8 @@ public static class RepoEndpoints
     [WolverinePost("/api/repos")]
     public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, TimeProvider clock, HttpContext http)
     {
-        if (!RepoUrl.TryNormalise(body.Url, out var url, out var error)) return Problems.BadRequest($"'url': {error}");
+        if (!GitHubUrl.TryParseRepo(body.Url, out var repoUrl, out var error)) return Problems.BadRequest($"'url': {error}");
+        var (url, owner, name) = (repoUrl.RepoUrl, repoUrl.Owner, repoUrl.Name);
         if (SlackProblem(guard, body.SlackEnabled, body.SlackWebhookUrl) is { } slackProblem) return slackProblem;
         if (body.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch)) return Problems.BadRequest("'defaultBranch' must not be empty.");
 
@@ -26,7 +27,6 @@ public static class RepoEndpoints
         if (await session.Query<ConnectedRepo>().FirstOrDefaultAsync(x => x.Url == url, http.RequestAborted) is { } known)
             return AlreadyConnected(url, known);
 
-        var (owner, name) = RepoUrl.OwnerAndName(url)!.Value;
         var repo = new ConnectedRepo
         {
             Id = Guid.CreateVersion7(),

@@ -18,7 +18,7 @@ public static class CreateTaskEndpoint
     {
         if (string.IsNullOrWhiteSpace(command.Title)) return Problems.Invalid("'title' is required.");
         if (string.IsNullOrWhiteSpace(command.Prompt)) return Problems.Invalid("'prompt' is required: what should the agent do?");
-        if (command.RepoUrl is not null && !RepoUrl.TryNormalise(command.RepoUrl, out _, out var error))
+        if (command.RepoUrl is not null && !GitHubUrl.TryParseRepo(command.RepoUrl, out _, out var error))
             return Problems.Invalid($"'repoUrl': {error}");
         return WolverineContinue.NoProblems;
     }
@@ -26,8 +26,7 @@ public static class CreateTaskEndpoint
     [WolverinePost("/api/tasks")]
     public static async Task<IResult> Post(CreateTask command, TaskWriter writer, HttpContext http)
     {
-        string? repo = null;
-        if (command.RepoUrl is not null) RepoUrl.TryNormalise(command.RepoUrl, out repo!, out _);
+        var repo = GitHubUrl.Repo(command.RepoUrl)?.RepoUrl;
         var id = Guid.CreateVersion7();
         await using var session = writer.OpenSession();
         session.Events.StartStream<OptioTask>(id, new TaskCreated(command.Title!.Trim(), command.Prompt!, repo), new TaskQueued());

@@ -4,6 +4,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tasks;
@@ -31,14 +32,15 @@ public static class ReadTasksEndpoints
         }
         if (source is not null)
         {
-            if (source is not ("manual" or "github" or "linear"))
+            if (source is not (TicketSource.Manual or TicketSource.GitHub or TicketSource.Linear))
                 return Problems.BadRequest($"'source' must be one of manual, github, linear; got '{source}'.");
             query = query.Where(x => x.Source == source);
         }
         if (repo is not null)
         {
-            if (!RepoUrl.TryNormalise(repo, out var normalised, out var error))
+            if (!GitHubUrl.TryParseRepo(repo, out var wanted, out var error))
                 return Problems.BadRequest($"'repo': {error}");
+            var normalised = wanted.RepoUrl;
             query = query.Where(x => x.RepoUrl == normalised);
         }
         var number = page ?? 1;

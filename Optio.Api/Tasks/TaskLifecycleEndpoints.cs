@@ -3,7 +3,6 @@ using Marten;
 using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Repos;
-using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
 using Optio.Projections.TaskList;
 
@@ -34,13 +33,13 @@ public static class TaskLifecycleEndpoints
     [WolverinePost("/api/tasks/{id}/pr")]
     public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, KnownRepos known, IQuerySession session, HttpContext http)
     {
-        if (!PullRequestUrl.TryParse(body.PrUrl, out var pr, out var error)) return Problems.BadRequest($"'prUrl': {error}");
-        var (owner, name) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
+        if (!GitHubUrl.TryParsePullRequest(body.PrUrl, out var pr, out var error)) return Problems.BadRequest($"'prUrl': {error}");
+        var (owner, name) = (pr.Owner, pr.Name);
         if (!await known.ContainsAsync(session, owner, name, http.RequestAborted))
         {
             var task = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);
             if (task is null) return Problems.NotFound($"Task {id}");
-            if (RepoUrl.OwnerAndName(task.RepoUrl) != (owner, name))
+            if (GitHubUrl.Repo(task.RepoUrl) is not { } taskRepo || (taskRepo.Owner, taskRepo.Name) != (owner, name))
                 return Problems.BadRequest($"'prUrl': {owner}/{name} is not a connected repository (POST /api/repos) nor the task's repository.");
         }
         return await TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr.ToString()));

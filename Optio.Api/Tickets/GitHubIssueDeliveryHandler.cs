@@ -35,7 +35,7 @@ public static class GitHubIssueDeliveryHandler
     {
         var (owner, repo) = (delivered.Owner, delivered.Repo);
         var key = TicketKey.GitHub(owner, repo, delivered.Number);
-        var watching = (await session.Query<TicketProvider>().Where(x => x.Source == "github" && x.Enabled).ToListAsync(ct))
+        var watching = (await session.Query<TicketProvider>().Where(x => x.Source == TicketSource.GitHub && x.Enabled).ToListAsync(ct))
             .Where(p => p.GitHub!.Repos.Any(r => r.Owner == owner && r.Name == repo)).ToList();
 
         if (delivered.Action == "labeled")

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Optio.Domain.Repos;
 using Optio.Domain.Tickets;
 
 namespace Optio.Domain.PullRequests;
@@ -10,7 +11,7 @@ namespace Optio.Domain.PullRequests;
 /// </summary>
 public static partial class ClosingKeywords
 {
-    [GeneratedRegex(@"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(?:(?:https?://[^/\s]+/(?<uowner>[\w.-]+)/(?<urepo>[\w.-]+)/issues/(?<unum>\d+))|(?:(?<owner>[\w.-]+)/(?<repo>[\w.-]+))?#(?<num>\d+))",
+    [GeneratedRegex(@"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+(?:(?<url>https?://[^/\s]+/[\w.-]+/[\w.-]+/issues/\d+)|(?:(?<owner>[\w.-]+)/(?<repo>[\w.-]+))?#(?<num>\d+))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Reference();
 
@@ -20,11 +21,11 @@ public static partial class ClosingKeywords
         var keys = new List<TicketKey>();
         foreach (Match m in Reference().Matches(body))
         {
-            var key = m.Groups["unum"].Success
-                ? TicketKey.GitHub(m.Groups["uowner"].Value, m.Groups["urepo"].Value, int.Parse(m.Groups["unum"].Value))
+            var key = m.Groups["url"].Success
+                ? GitHubUrl.Issue(m.Groups["url"].Value) is { } issue ? TicketKey.GitHub(issue.Owner, issue.Name, issue.Number) : null
                 : TicketKey.GitHub(m.Groups["owner"].Success ? m.Groups["owner"].Value : owner,
                     m.Groups["repo"].Success ? m.Groups["repo"].Value : repo, int.Parse(m.Groups["num"].Value));
-            if (!keys.Contains(key)) keys.Add(key);
+            if (key is not null && !keys.Contains(key)) keys.Add(key);
         }
         return keys;
     }

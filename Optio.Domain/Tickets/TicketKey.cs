@@ -20,10 +20,10 @@ public sealed record TicketKey
             throw new ArgumentException("A GitHub ticket needs an owner and a repository name.");
         if (number <= 0)
             throw new ArgumentOutOfRangeException(nameof(number), "GitHub issue numbers start at 1.");
-        return new($"github:{owner.Trim().ToLowerInvariant()}/{repo.Trim().ToLowerInvariant()}#{number}");
+        return new($"{TicketSource.GitHub}:{owner.Trim().ToLowerInvariant()}/{repo.Trim().ToLowerInvariant()}#{number}");
     }
 
-    public static TicketKey Linear(Guid issueId) => new($"linear:{issueId:D}");
+    public static TicketKey Linear(Guid issueId) => new($"{TicketSource.Linear}:{issueId:D}");
 
     /// <summary>Parses <c>github:owner/repo#n</c> or <c>linear:&lt;uuid&gt;</c>, normalising case.</summary>
     public static TicketKey Parse(string value)
@@ -33,9 +33,9 @@ public sealed record TicketKey
             : throw new FormatException($"'{value}' is not a ticket key (expected 'github:owner/repo#42' or 'linear:<uuid>').");
         return source switch
         {
-            "github" when rest.Split('/', '#') is [var owner, var repo, var n] && int.TryParse(n, out var number)
+            TicketSource.GitHub when rest.Split('/', '#') is [var owner, var repo, var n] && int.TryParse(n, out var number)
                 => GitHub(owner, repo, number),
-            "linear" when Guid.TryParse(rest, out var id) => Linear(id),
+            TicketSource.Linear when Guid.TryParse(rest, out var id) => Linear(id),
             _ => throw new FormatException($"'{value}' is not a ticket key (expected 'github:owner/repo#42' or 'linear:<uuid>')."),
         };
     }

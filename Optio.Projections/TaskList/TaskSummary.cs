@@ -1,5 +1,6 @@
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Projections.TaskList;
 
@@ -13,7 +14,7 @@ public sealed record TaskSummary
     public Guid Id { get; init; }
     public OptioTask Task { get; init; } = new();
     public TaskState State { get; init; }
-    public string Source { get; init; } = "manual";
+    public string Source { get; init; } = TicketSource.Manual;
     public string? RepoUrl { get; init; }
     public Guid? ProviderId { get; init; }
     public long Version { get; init; }

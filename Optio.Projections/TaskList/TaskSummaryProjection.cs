@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 
 namespace Optio.Projections.TaskList;
 
@@ -24,7 +25,7 @@ public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskS
             Id = id,
             Task = task,
             State = task.State,
-            Source = task.Ticket?.Source ?? "manual",
+            Source = task.Ticket?.Source ?? TicketSource.Manual,
             RepoUrl = task.RepoUrl,
             ProviderId = task.ProviderId,
             LeaseExpiresAt = task.LeaseExpiresAt,

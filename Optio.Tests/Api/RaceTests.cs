@@ -23,7 +23,7 @@ public class RaceTests(RacesHost api)
         var created = new List<Guid>();
         for (var i = 0; i < 6; i++) created.Add((await Host.CreateTaskAsync($"race {i}")).Id);
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => ClaimAsync($"runner-{i}")));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Host.ClaimAsync($"runner-{i}")));
 
         var granted = claims.Where(c => c is not null).Select(c => c!).ToList();
         Assert.Equal(6, granted.Count);
@@ -42,9 +42,9 @@ public class RaceTests(RacesHost api)
         var older = await Host.CreateTaskAsync("older");
         var newer = await Host.CreateTaskAsync("newer");
 
-        Assert.Equal(older.Id, (await ClaimAsync("r1"))!.Id);
-        Assert.Equal(newer.Id, (await ClaimAsync("r2"))!.Id);
-        Assert.Null(await ClaimAsync("r3"));
+        Assert.Equal(older.Id, (await Host.ClaimAsync("r1"))!.Id);
+        Assert.Equal(newer.Id, (await Host.ClaimAsync("r2"))!.Id);
+        Assert.Null(await Host.ClaimAsync("r3"));
     }
 
     [Fact]
@@ -60,9 +60,9 @@ public class RaceTests(RacesHost api)
         await DrainQueueAsync();
         var claimedOnly = await Host.CreateTaskAsync("claimed only");
         var running = await Host.CreateTaskAsync("running");
-        Assert.Equal(claimedOnly.Id, (await ClaimAsync("sleepy", leaseSeconds: 30))!.Id);
-        Assert.Equal(running.Id, (await ClaimAsync("crashy", leaseSeconds: 30))!.Id);
-        await Host.PostForTaskAsync($"/api/tasks/{running.Id}/start");
+        Assert.Equal(claimedOnly.Id, (await Host.ClaimAsync("sleepy", leaseSeconds: 30))!.Id);
+        Assert.Equal(running.Id, (await Host.ClaimAsync("crashy", leaseSeconds: 30))!.Id);
+        await Host.StartAsync(running.Id);
 
         var sweeper = Host.Services.GetRequiredService<LeaseExpiry>();
         api.Clock.Advance(TimeSpan.FromSeconds(29));
@@ -86,7 +86,7 @@ public class RaceTests(RacesHost api)
     {
         await DrainQueueAsync();
         var task = await Host.CreateTaskAsync("kept alive");
-        await ClaimAsync("steady", leaseSeconds: 30);
+        await Host.ClaimAsync("steady", leaseSeconds: 30);
         api.Clock.Advance(TimeSpan.FromSeconds(20));
         await Host.PostForTaskAsync($"/api/tasks/{task.Id}/heartbeat", new { runnerId = "steady", leaseSeconds = 30 });
         api.Clock.Advance(TimeSpan.FromSeconds(20));
@@ -102,7 +102,7 @@ public class RaceTests(RacesHost api)
     {
         await DrainQueueAsync();
         var task = await Host.CreateTaskAsync("orphaned by a crash");
-        await ClaimAsync("ghost", leaseSeconds: 10);
+        await Host.ClaimAsync("ghost", leaseSeconds: 10);
 
         // A fresh host on the same database, its clock past the lease: a restart after downtime.
         var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(api.Clock.GetUtcNow().AddMinutes(5));
@@ -118,10 +118,10 @@ public class RaceTests(RacesHost api)
         var repo = $"race-{Guid.NewGuid():N}";
         var shared = Ticket(repo, 42);
         var batches = Enumerable.Range(0, 8)
-            .Select(i => new ImportTickets([shared, Ticket(repo, 100 + i % 3), Ticket(repo, 42)]))
+            .Select(i => new[] { shared, Ticket(repo, 100 + i % 3), Ticket(repo, 42) })
             .ToList();
 
-        var results = await Task.WhenAll(batches.Select(b => Task.Run(() => InvokeAsync(b))));
+        var results = await Task.WhenAll(batches.Select(b => Task.Run(() => Host.ImportAsync(b))));
 
         Assert.Equal(4, results.Sum(r => r.Imported)); // #42, #100, #101, #102
         await using var session = api.Store.QuerySession();
@@ -136,36 +136,16 @@ public class RaceTests(RacesHost api)
     public async Task A_ticket_that_already_has_a_task_is_counted_as_a_duplicate_and_changes_nothing()
     {
         var ticket = Ticket($"dup-{Guid.NewGuid():N}", 1);
-        var first = await InvokeAsync(new ImportTickets([ticket]));
+        var first = await Host.ImportAsync([ticket]);
         Assert.Equal((1, 0), (first.Imported, first.Duplicates));
-        await Host.PostForTaskAsync($"/api/tasks/{ticket.Ticket.Key.TaskId}/cancel", new { reason = "not now" });
+        await Host.CancelAsync(ticket.Ticket.Key.TaskId, "not now");
 
-        var again = await InvokeAsync(new ImportTickets([ticket]));
+        var again = await Host.ImportAsync([ticket]);
         Assert.Equal((0, 1), (again.Imported, again.Duplicates));
         Assert.Equal(TaskState.Cancelled, (await Host.GetTaskAsync(ticket.Ticket.Key.TaskId)).State);
     }
 
-    static IncomingTicket Ticket(string repo, int number) => new(
-        new TicketRef("github", $"acme/{repo}#{number}", $"acme/{repo}#{number}", $"https://github.com/acme/{repo}/issues/{number}"),
-        $"Issue {number}", "Body", $"https://github.com/acme/{repo}", TicketMetadata.None, []);
-
-    async Task<TicketsImported> InvokeAsync(ImportTickets command)
-    {
-        using var scope = Host.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<TicketsImported>(command);
-    }
-
-    async Task<TaskView?> ClaimAsync(string runner, int leaseSeconds = 60)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Json(new { runnerId = runner, leaseSeconds }).ToUrl("/api/tasks/claim");
-            s.IgnoreStatusCode();
-        });
-        var status = result.Context.Response.StatusCode;
-        Assert.True(status is 200 or 204, $"claim answered {status}: {await result.ReadAsTextAsync()}");
-        return status == 204 ? null : await result.ReadAsJsonAsync<TaskView>();
-    }
+    static IncomingTicket Ticket(string repo, int number) => TaskDriver.GitHubTicket("acme", repo, number, $"Issue {number}", "Body");
 
     async Task<IReadOnlyList<object>> EventsOfAsync(Guid id)
     {
@@ -179,6 +159,6 @@ public class RaceTests(RacesHost api)
         await using var session = api.Store.QuerySession();
         var queued = await session.Query<TaskSummary>().Where(x => x.State == TaskState.Queued).Select(x => x.Id).ToListAsync();
         foreach (var id in queued)
-            await Host.PostForTaskAsync($"/api/tasks/{id}/cancel", new { reason = "drained by test" });
+            await Host.CancelAsync(id, "drained by test");
     }
 }

@@ -34,17 +34,17 @@ public class TaskLifecycleTests(ApiHost api)
     public async Task A_task_goes_from_queued_to_pr_opened_as_the_runner_reports()
     {
         var task = await Host.CreateTaskAsync(repoUrl: "https://github.com/acme/webapp");
-        var claimed = await ClaimUntilAsync(task.Id);
+        var claimed = await Host.ClaimUntilAsync(task.Id, "runner-a");
         Assert.Equal(TaskState.Provisioning, claimed.State);
 
         await Host.PostForTaskAsync($"/api/tasks/{task.Id}/heartbeat", new { runnerId = "runner-a", leaseSeconds = 600 });
-        var running = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/start", new { runnerId = "runner-a" });
+        var running = await Host.StartAsync(task.Id, "runner-a");
         Assert.Equal(TaskState.Running, running.State);
 
-        var withPr = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/pr", new { prUrl = "https://github.com/Acme/WebApp/pull/12" });
+        var withPr = await Host.ReportPrAsync(task.Id, "https://github.com/Acme/WebApp/pull/12");
         Assert.Equal((TaskState.PrOpened, "https://github.com/acme/webapp/pull/12"), (withPr.State, withPr.PrUrl));
 
-        var again = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/pr", new { prUrl = "https://github.com/acme/webapp/pull/12" });
+        var again = await Host.ReportPrAsync(task.Id, "https://github.com/acme/webapp/pull/12");
         Assert.Equal(withPr.Version, again.Version);
     }
 
@@ -52,13 +52,13 @@ public class TaskLifecycleTests(ApiHost api)
     public async Task Fail_then_retry_requeues_and_cancel_is_final_until_retried()
     {
         var task = await Host.CreateTaskAsync();
-        var failed = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/fail", new { reason = "repo archived" });
+        var failed = await Host.FailAsync(task.Id, "repo archived");
         Assert.Equal((TaskState.Failed, "repo archived"), (failed.State, failed.Reason));
 
         var retried = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/retry");
         Assert.Equal(TaskState.Queued, retried.State);
 
-        var cancelled = await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "duplicate of #3" });
+        var cancelled = await Host.CancelAsync(task.Id, "duplicate of #3");
         Assert.Equal((TaskState.Cancelled, "duplicate of #3"), (cancelled.State, cancelled.Reason));
     }
 
@@ -80,7 +80,7 @@ public class TaskLifecycleTests(ApiHost api)
     public async Task A_stale_if_match_is_412_and_writes_nothing()
     {
         var task = await Host.CreateTaskAsync();
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/fail", new { reason = "first" });
+        await Host.FailAsync(task.Id, "first");
 
         await Host.PostAsync($"/api/tasks/{task.Id}/retry", null, 412, ifMatch: $"\"{task.Version}\"");
 
@@ -150,16 +150,5 @@ public class TaskLifecycleTests(ApiHost api)
     {
         await using var session = api.Store.QuerySession();
         return await session.Events.QueryAllRawEvents().Where(e => e.Version == 1).CountAsync();
-    }
-
-    /// <summary>Claims until this test's task is the one handed out (other tests share the queue).</summary>
-    async Task<TaskView> ClaimUntilAsync(Guid id)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            var claimed = await Host.PostForTaskAsync("/api/tasks/claim", new { runnerId = "runner-a", leaseSeconds = 60 });
-            if (claimed.Id == id) return claimed;
-        }
-        throw new InvalidOperationException($"Task {id} was never claimed.");
     }
 }

@@ -1,5 +1,3 @@
-using Optio.Domain.PullRequests;
-using Optio.Domain.Repos;
 using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Domain;
@@ -48,31 +46,5 @@ public class TicketKeyTests
     {
         var error = Assert.Throws<FormatException>(() => TicketKey.Parse(value));
         Assert.Contains("github:owner/repo#42", error.Message);
-    }
-
-    [Theory]
-    [InlineData("https://github.com/Acme/WebApp", "https://github.com/acme/webapp")]
-    [InlineData("HTTPS://www.GitHub.com/acme/webapp.git/", "https://github.com/acme/webapp")]
-    [InlineData("http://github.example.com:8443/team/repo/", "https://github.example.com:8443/team/repo")]
-    public void Repo_urls_normalise_case_suffix_slash_and_www(string input, string expected)
-    {
-        Assert.True(RepoUrl.TryNormalise(input, out var normalised, out _));
-        Assert.Equal(expected, normalised);
-    }
-
-    [Theory]
-    [InlineData("ftp://github.com/acme/webapp")]
-    [InlineData("https://github.com/acme")]
-    [InlineData("https://user:pass@github.com/acme/webapp")]
-    [InlineData("not a url")]
-    public void Repo_urls_that_name_no_repository_are_refused(string input) =>
-        Assert.False(RepoUrl.TryNormalise(input, out _, out _));
-
-    [Fact]
-    public void Pull_request_urls_parse_to_repo_and_number()
-    {
-        Assert.True(PullRequestUrl.TryParse("https://github.com/Acme/WebApp/pull/7", out var pr, out _));
-        Assert.Equal(("https://github.com/acme/webapp", 7), (pr!.RepoUrl, pr.Number));
-        Assert.False(PullRequestUrl.TryParse("https://github.com/acme/webapp/issues/7", out _, out _));
     }
 }

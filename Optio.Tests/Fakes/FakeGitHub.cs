@@ -184,7 +184,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             fault = index < 0 ? null : faults[index].Fault;
             if (index >= 0) faults.RemoveAt(index);
         }
-        if (fault?.Delay is { } delay)
+        if (fault?.Delay is { } delay) // a slow GitHub is the scenario: Optio's timeouts must cut it off
         {
             try { await Task.Delay(delay, ctx.RequestAborted); } catch (OperationCanceledException) { return; }
             fault = null;

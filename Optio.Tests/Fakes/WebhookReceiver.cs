@@ -127,7 +127,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 : standing.GetValueOrDefault(received.Path, Reply.Ok);
             requests.Add(received);
         }
-        if (reply.Delay is { } delay)
+        if (reply.Delay is { } delay) // a slow subscriber is the scenario: Optio's timeout must cut it off
         {
             try { await Task.Delay(delay, context.RequestAborted); }
             catch (OperationCanceledException) { received.Status = -1; return; }

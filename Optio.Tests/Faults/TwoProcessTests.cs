@@ -50,14 +50,17 @@ public class TwoProcessTests(ITestOutputHelper output)
 
         await Eventually.Until(() => ScalarAsync(database, "select count(*) from optio.mt_events where type = 'ticket_imported'"),
             n => n == 400, TimeSpan.FromSeconds(90), "every ticket imported");
-        var received = await Eventually.Until(() => Task.FromResult(receiver.RequestsTo(url)), r => r.Count >= 400, TimeSpan.FromSeconds(120), "every delivery");
-        await Task.Delay(2000); // a duplicate send would arrive by now
+        // Each attempt is recorded after the receiver answered it, under the delivery's lock: once 400 are recorded, every
+        // send has ended, and a second send of any delivery would show as a second recorded attempt.
+        await Eventually.Until(() => ScalarAsync(database, "select count(*) from optio.mt_events where type = 'delivery_attempted'"),
+            n => n >= 400, TimeSpan.FromSeconds(120), "every delivery attempted");
 
         Assert.Equal(400, await ScalarAsync(database, "select count(distinct stream_id) from optio.mt_events where type = 'ticket_imported'"));
         Assert.Equal(400, await ScalarAsync(database, "select count(*) from optio.mt_doc_tasksummary"));
         var all = receiver.RequestsTo(url);
         Assert.Equal(400, all.Select(r => r.Header("webhook-id")).Distinct().Count());
         Assert.Equal(400, all.Count); // each delivery attempted by one node, once
+        Assert.Equal(400, await ScalarAsync(database, "select count(*) from optio.mt_events where type = 'delivery_attempted'"));
         Assert.Single(all, r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("title").GetString() == "Issue 5"
             && r.Body.Contains("pair/repo0#5"));
     }

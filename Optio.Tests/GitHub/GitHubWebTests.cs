@@ -1,7 +1,4 @@
-using Optio.Api.Integrations.Linear;
 using Optio.Api.Integrations.GitHub;
-using Optio.Api.Tickets.GitHub;
-using Optio.Api.Tickets.Linear;
 using Optio.Domain.Repos;
 
 namespace Optio.Tests.GitHub;
@@ -22,7 +19,7 @@ public class GitHubWebTests
     [InlineData("https://github.com/acme/webapp/issues/42", "https://github.com/acme/webapp")]
     public void An_issue_link_on_github_or_the_configured_enterprise_host_names_its_repo_and_number(string url, string repoUrl)
     {
-        var link = GitHubIssueLink.TryParse(url, GitHubWeb.UrlOf(new Uri("https://ghe.example.com/api/v3/")));
+        var link = GitHubUrl.IssueOn(GitHubWeb.UrlOf(new Uri("https://ghe.example.com/api/v3/")), url);
         Assert.Equal((repoUrl, 42), (link?.RepoUrl, link?.Number));
     }
 
@@ -31,5 +28,5 @@ public class GitHubWebTests
     [InlineData("https://ghe.example.com/acme/webapp/pull/42")]
     [InlineData("https://ghe.example.com:8443/acme/webapp/issues/42")]
     public void Links_elsewhere_are_not_github_issues(string url) =>
-        Assert.Null(GitHubIssueLink.TryParse(url, new Uri("https://ghe.example.com/")));
+        Assert.Null(GitHubUrl.IssueOn(new Uri("https://ghe.example.com/"), url));
 }

@@ -62,7 +62,7 @@ public class GitHubReplayTests(TicketsHost api)
         var provider = await api.CreateGitHubProviderAsync($"acme/{repo}", ["optio"]);
         var synced = await api.FirstSyncAsync(provider);
         var id = TicketKey.GitHub("acme", repo, 1).TaskId;
-        await Host.PostForTaskAsync($"/api/tasks/{id}/cancel", new { reason = "not now" });
+        await Host.CancelAsync(id, "not now");
         var events = await EventCountAsync(id);
         api.Clock.Advance(TimeSpan.FromSeconds(1));
 

@@ -101,8 +101,7 @@ public class GitHubWebhookTests(TicketsHost api)
         await DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery);
         await Eventually.Until(() => Host.GetTaskAsync(id), t => t.State == TaskState.Completed, what: "completion");
 
-        await DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery, status: 200);
-        await Task.Delay(300);
+        await Host.AfterAllHandledAsync(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery, status: 200));
         Assert.Equal(1, await CountAsync(id, "pr_merged"));
     }
 
@@ -155,13 +154,12 @@ public class GitHubWebhookTests(TicketsHost api)
         GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
         var poller = Host.Services.GetRequiredService<PullRequestPoller>();
 
-        await Task.WhenAll(
+        await Host.AfterAllHandledAsync(() => Task.WhenAll(
             Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1))),
             Task.Run(() => poller.PollTaskAsync(id, default)),
-            Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1))));
-        await Eventually.Until(() => Host.GetTaskAsync(id), t => t.State == TaskState.Completed);
-        await Task.Delay(300);
+            Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1)))));
 
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
         Assert.Equal(1, await CountAsync(id, "pr_merged"));
     }
 

@@ -47,7 +47,7 @@ public static class TicketsApi
         {
             var outcome = await sync.RunAsync(providerId, "test", default);
             if (outcome != SyncOutcome.Busy) return outcome;
-            await Task.Delay(100);
+            await Task.Delay(100); // a scheduled sync holds the provider's lock: retry once it lets go
         }
         throw new TimeoutException("The provider stayed busy.");
     }

@@ -19,12 +19,12 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
         var subscription = await SubscribeAsync(url);
         var task = await Host.CreateTaskAsync("Announce me", "https://github.com/acme/announce");
 
-        await ClaimAsync(task.Id);
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/start", new { runnerId = "runner-w" });
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/pr", new { prUrl = "https://github.com/acme/announce/pull/3" });
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/fail", new { reason = "CI is red" });
+        await Host.ClaimUntilAsync(task.Id, "runner-w", leaseSeconds: 3600);
+        await Host.StartAsync(task.Id, "runner-w");
+        await Host.ReportPrAsync(task.Id, "https://github.com/acme/announce/pull/3");
+        await Host.FailAsync(task.Id, "CI is red");
         await Host.PostForTaskAsync($"/api/tasks/{task.Id}/retry");
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "not needed" });
+        await Host.CancelAsync(task.Id, "not needed");
 
         string[] expected = ["task.created", "task.queued", "task.running", "task.pr_opened", "task.failed", "task.queued", "task.cancelled"];
         var received = await Eventually.Until(() => Task.FromResult(ReceivedFor(url, task.Id)), r => r.Count >= expected.Length, what: "all announcements");
@@ -195,7 +195,7 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
         await SubscribeAsync(everything, ["*"]);
 
         var task = await Host.CreateTaskAsync("Filter me");
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "filtered" });
+        await Host.CancelAsync(task.Id, "filtered");
 
         // The catch-all subscription got all three; by then the others had their chance.
         await Eventually.Until(() => Task.FromResult(ReceivedFor(everything, task.Id)), r => r.Count == 3, what: "the catch-all deliveries");
@@ -211,7 +211,7 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
         var subscription = await SubscribeAsync(url);
         Receiver.Enqueue(url, Reply.Fail(500), Reply.Fail(503));
         var task = await Host.CreateTaskAsync("Keep my order");
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "ordering" });
+        await Host.CancelAsync(task.Id, "ordering");
 
         var first = await DeliveryOfAsync(subscription.Id, task.Id, "task.created", d => d.AttemptCount == 1);
         await Task.WhenAll(SendDueAsync(), SendDueAsync());
@@ -242,15 +242,5 @@ public class DeliveryTests(WebhooksHost api) : WebhookTest(api)
         var fromB = Assert.Single(await Receiver.WaitForAsync(b, 1));
         Assert.NotEqual(fromA.Header("webhook-id"), fromB.Header("webhook-id"));
         Assert.Equal(Json(fromA).GetProperty("data").GetRawText(), Json(fromB).GetProperty("data").GetRawText());
-    }
-
-    async Task ClaimAsync(Guid id)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var claimed = await Host.PostForTaskAsync("/api/tasks/claim", new { runnerId = "runner-w", leaseSeconds = 3600 });
-            if (claimed.Id == id) return;
-        }
-        throw new InvalidOperationException($"Task {id} was never claimed.");
     }
 }

@@ -150,7 +150,7 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
         Assert.NotNull(disabled.DisabledAt);
 
         // Later events are not even scheduled for it (the witness shows they happened).
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "after gone" });
+        await Host.CancelAsync(task.Id, "after gone");
         await Receiver.WaitForAsync(witness, 1);
         Assert.Single(Receiver.RequestsTo(url));
         Assert.DoesNotContain((await DeliveriesAsync(subscription.Id)).Items, d => d.Event == "task.cancelled");
@@ -316,7 +316,7 @@ public class RetryTests(WebhooksHost api) : WebhookTest(api)
     {
         var subscription = await SubscribeAsync(url, ["task.cancelled"]);
         var task = await Host.CreateTaskAsync("Retry me");
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/cancel", new { reason = "to announce" });
+        await Host.CancelAsync(task.Id, "to announce");
         return (subscription, task.Id);
     }
 }

@@ -23,7 +23,7 @@ public class SlackTests(WebhooksHost api) : WebhookTest(api)
         var merged = await Host.CreateTaskAsync("Ship the feature", repo.Url);
         await Host.MergeAsync(merged.Id, $"{repo.Url}/pull/10");
         var failed = await Host.CreateTaskAsync("Doomed", repo.Url);
-        await Host.PostForTaskAsync($"/api/tasks/{failed.Id}/fail", new { reason = "the build image is gone" });
+        await Host.FailAsync(failed.Id, "the build image is gone");
         var attention = await Host.CreateTaskAsync("Needs eyes", repo.Url);
         await Host.DecideAsync(attention.Id, t => t.Claim("runner", TimeSpan.FromHours(1), Api.Clock.GetUtcNow()));
         await Host.DecideAsync(attention.Id, t => t.Start("runner"));
@@ -69,7 +69,7 @@ public class SlackTests(WebhooksHost api) : WebhookTest(api)
         Slack.Enqueue(slackUrl, Reply.Fail(500, "rollup_error"));
         var repo = await ConnectRepoAsync(slackUrl);
         var task = await Host.CreateTaskAsync("Retry on Slack", repo.Url);
-        await Host.PostForTaskAsync($"/api/tasks/{task.Id}/fail", new { reason = "flaky" });
+        await Host.FailAsync(task.Id, "flaky");
 
         var first = await Eventually.Until(async () => (await DeliveriesAsync(repo.Id)).Items.SingleOrDefault(), d => d is { AttemptCount: 1 });
         Assert.Equal(("pending", 500, "rollup_error"), (first!.Status, first.Attempts[0].StatusCode, first.Attempts[0].ResponseExcerpt));
@@ -91,9 +91,9 @@ public class SlackTests(WebhooksHost api) : WebhookTest(api)
         var witness = await ConnectRepoAsync(witnessUrl);
 
         var off = await Host.CreateTaskAsync("Quiet", repo.Url);
-        await Host.PostForTaskAsync($"/api/tasks/{off.Id}/fail", new { reason = "nobody hears" });
+        await Host.FailAsync(off.Id, "nobody hears");
         var on = await Host.CreateTaskAsync("Loud", witness.Url);
-        await Host.PostForTaskAsync($"/api/tasks/{on.Id}/fail", new { reason = "everybody hears" });
+        await Host.FailAsync(on.Id, "everybody hears");
 
         await Slack.WaitForAsync(witnessUrl, 1);
         Assert.Empty(Slack.RequestsTo(slackUrl));

@@ -14,9 +14,9 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
 {
     static readonly HashSet<string> FailedConclusions = ["failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale"];
 
-    public Task<PrObservation> ReadAsync(GitHubSettings settings, PullRequestUrl pr, CancellationToken ct)
+    public Task<PrObservation> ReadAsync(GitHubSettings settings, GitHubUrl pr, CancellationToken ct)
     {
-        var (owner, repo) = RepoUrl.OwnerAndName(pr.RepoUrl)!.Value;
+        var (owner, repo) = (pr.Owner, pr.Name);
         var client = github.Client(settings);
         return GitHubErrors.Guard($"pull request {owner}/{repo}#{pr.Number}", clock, ct, async () =>
         {

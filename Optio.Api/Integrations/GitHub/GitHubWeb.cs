@@ -1,9 +1,11 @@
+using Optio.Domain.Repos;
+
 namespace Optio.Api.Integrations.GitHub;
 
 /// <summary>Where GitHub's pages are, given where its API is.</summary>
 public static class GitHubWeb
 {
-    public static readonly Uri GitHubCom = new("https://github.com/");
+    public static readonly Uri GitHubCom = GitHubUrl.GitHubCom;
 
     /// <summary>
     /// <c>https://api.github.com/</c> → <c>https://github.com/</c>; a GitHub Enterprise Server API

@@ -11,21 +11,14 @@ static class IssueTicket
     {
         var id = $"{owner.ToLowerInvariant()}/{repo.ToLowerInvariant()}#{issue.Number}";
         return new IncomingTicket(
-            new TicketRef("github", id, id, issue.HtmlUrl),
+            new TicketRef(TicketSource.GitHub, id, id, issue.HtmlUrl),
             issue.Title,
             issue.Body ?? "",
-            RepoUrlOf(issue.HtmlUrl, owner, repo),
+            GitHubUrl.Repo(owner, repo, pageOnSameHost: issue.HtmlUrl)?.RepoUrl,
             new TicketMetadata(
                 issue.Labels.Select(l => l.Name).ToList(),
                 issue.Assignee?.Login ?? issue.Assignees?.FirstOrDefault()?.Login,
                 Milestone: issue.Milestone?.Title),
             []);
-    }
-
-    // The issue's web host is the repository's: github.com, or a GitHub Enterprise host.
-    static string? RepoUrlOf(string? issueHtmlUrl, string owner, string repo)
-    {
-        var site = Uri.TryCreate(issueHtmlUrl, UriKind.Absolute, out var url) ? url.GetLeftPart(UriPartial.Authority) : "https://github.com";
-        return RepoUrl.TryNormalise($"{site}/{owner}/{repo}", out var normalised, out _) ? normalised : null;
     }
 }

@@ -5,19 +5,17 @@ namespace Optio.Api.Integrations.Linear;
 
 static class LinearIssueMapping
 {
-    public const string Source = "linear";
-
     public static IncomingTicket ToIncomingTicket(LinearIssue issue, Uri gitHubWeb)
     {
         if (!Guid.TryParse(issue.Id, out var id))
             throw new LinearApiException($"Linear issue {issue.Identifier} has an id that is not a UUID: '{issue.Id}'.");
 
-        var links = issue.Attachments.Nodes.Select(a => GitHubIssueLink.TryParse(a.Url, gitHubWeb)).OfType<GitHubIssueLink>().ToList();
+        var links = issue.Attachments.Nodes.Select(a => GitHubUrl.IssueOn(gitHubWeb, a.Url)).OfType<GitHubUrl>().ToList();
         var repoUrl = links.FirstOrDefault()?.RepoUrl;
         var assignee = issue.Assignee is { } user ? (string.IsNullOrWhiteSpace(user.Name) ? user.Email : user.Name) : null;
 
         return new IncomingTicket(
-            new TicketRef(Source, id.ToString("D"), issue.Identifier, issue.Url),
+            new TicketRef(TicketSource.Linear, id.ToString("D"), issue.Identifier, issue.Url),
             issue.Title,
             issue.Description ?? "",
             repoUrl,
@@ -27,6 +25,6 @@ static class LinearIssueMapping
                 (int)Math.Round(issue.Priority),
                 issue.Team.Key,
                 issue.Project?.Name),
-            [.. links.Select(l => TicketKey.GitHub(l.Owner, l.Repo, l.Number)).Distinct()]);
+            [.. links.Select(l => TicketKey.GitHub(l.Owner, l.Name, l.Number)).Distinct()]);
     }
 }

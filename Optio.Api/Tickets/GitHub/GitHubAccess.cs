@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.Providers;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.GitHub;
 
@@ -21,7 +22,7 @@ public sealed class GitHubAccess(IDocumentStore store, SecretStore secrets, IOpt
     public async Task<GitHubSettings> ForRepoAsync(string owner, string repo, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var providers = await query.Query<TicketProvider>().Where(x => x.Source == "github").ToListAsync(ct);
+        var providers = await query.Query<TicketProvider>().Where(x => x.Source == TicketSource.GitHub).ToListAsync(ct);
         var watching = providers.FirstOrDefault(p => p.GitHub!.Repos.Any(r => r.Owner == owner.ToLowerInvariant() && r.Name == repo.ToLowerInvariant()));
         return watching is not null ? await ForProviderAsync(watching, ct) : await SettingsAsync(DefaultApiUrl, SecretStore.GitHubToken, ct);
     }

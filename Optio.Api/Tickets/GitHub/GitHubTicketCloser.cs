@@ -8,7 +8,7 @@ namespace Optio.Api.Tickets.GitHub;
 /// <summary>Closes a GitHub issue after its task's PR merged: a comment with the PR link, then closed as completed.</summary>
 public sealed class GitHubTicketCloser(GitHubIssues issues, GitHubAccess access) : ITicketCloser
 {
-    public string Source => "github";
+    public string Source => TicketSource.GitHub;
 
     public async Task CloseAsync(TicketRef ticket, OptioTask task, CancellationToken ct)
     {

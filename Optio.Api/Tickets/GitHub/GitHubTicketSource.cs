@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.GitHub;
 
 /// <summary>A GitHub provider's repos, one scope each; an unchanged repo costs one 304.</summary>
 public sealed class GitHubTicketSource(GitHubIssues issues, GitHubAccess access) : ITicketSource
 {
-    public string Source => "github";
+    public string Source => TicketSource.GitHub;
 
     public async IAsyncEnumerable<ScopeFetch> FetchAsync(TicketProvider provider, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -31,9 +31,10 @@ public static class AssignIssueEndpoint
         int number;
         if (body.IssueUrl is not null)
         {
-            if (!TryParseIssueUrl(body.IssueUrl, out owner, out name, out number))
+            if (GitHubUrl.Issue(body.IssueUrl) is not { } issueUrl)
                 return Problems.BadRequest($"'issueUrl': '{body.IssueUrl}' is not a GitHub issue URL (https://github.com/owner/repo/issues/42).");
-            if (body.RepoUrl is not null && (!RepoUrl.TryNormalise(body.RepoUrl, out var given, out _) || !given.EndsWith($"/{owner}/{name}", StringComparison.Ordinal)))
+            (owner, name, number) = (issueUrl.Owner, issueUrl.Name, issueUrl.Number);
+            if (body.RepoUrl is not null && (GitHubUrl.Repo(body.RepoUrl) is not { } given || !given.RepoUrl.EndsWith($"/{owner}/{name}", StringComparison.Ordinal)))
                 return Problems.BadRequest($"'repoUrl' {body.RepoUrl} is not the repository of the issue ({owner}/{name}).");
         }
         else if (body.IssueNumber is { } n && body.RepoId is { } repoId)
@@ -66,15 +67,5 @@ public static class AssignIssueEndpoint
 
         await bus.SendAsync(new AnnounceAssignment(taskId, owner, name, number));
         return Results.Created($"/api/tasks/{taskId}", TaskView.From(task!));
-    }
-
-    static bool TryParseIssueUrl(string url, out string owner, out string repo, out int number)
-    {
-        (owner, repo, number) = ("", "", 0);
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) return false;
-        var parts = uri.AbsolutePath.Trim('/').Split('/');
-        if (parts.Length != 4 || parts[2] != "issues" || !int.TryParse(parts[3], out number) || number < 1) return false;
-        (owner, repo) = (parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant());
-        return true;
     }
 }

@@ -32,9 +32,9 @@ public static class IssuesView
         var repos = await session.Query<ConnectedRepo>().OrderBy(x => x.Url).ToListAsync(ct);
         if (repo is not null)
         {
-            if (!RepoUrl.TryNormalise(repo.Contains("://") ? repo : $"https://github.com/{repo}", out var wanted, out var error))
+            if (!GitHubUrl.TryParseRepo(repo.Contains("://") ? repo : $"https://github.com/{repo}", out var wantedUrl, out var error))
                 return Problems.BadRequest($"'repo': {error}");
-            repos = repos.Where(r => r.Url == wanted || $"{r.Owner}/{r.Name}" == repo.ToLowerInvariant()).ToList();
+            repos = repos.Where(r => r.Url == wantedUrl.RepoUrl || $"{r.Owner}/{r.Name}" == repo.ToLowerInvariant()).ToList();
             if (repos.Count == 0) return Problems.NotFound($"Connected repo '{repo}'");
         }
 

@@ -4,6 +4,7 @@ using Optio.Api.Integrations.Linear;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Providers;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.Linear;
 
@@ -24,7 +25,7 @@ public sealed class LinearAccess(IHttpClientFactory httpFactory, SecretStore sec
     public async Task<LinearSettings> ForTicketAsync(Guid? providerId, CancellationToken ct)
     {
         await using var query = store.QuerySession();
-        var providers = await query.Query<TicketProvider>().Where(x => x.Source == "linear").OrderBy(x => x.CreatedAt).ToListAsync(ct);
+        var providers = await query.Query<TicketProvider>().Where(x => x.Source == TicketSource.Linear).OrderBy(x => x.CreatedAt).ToListAsync(ct);
         var provider = providers.FirstOrDefault(p => p.Id == providerId) ?? providers.FirstOrDefault()
             ?? throw new LinearApiException("No Linear provider is configured, so there is no API key to close the Linear issue with.");
         return await ForProviderAsync(provider, ct);

@@ -7,7 +7,7 @@ namespace Optio.Api.Tickets.Linear;
 /// <summary>Moves a Linear issue, found by its stable UUID, to its team's first completed workflow state.</summary>
 public sealed class LinearTicketCloser(LinearAccess access) : ITicketCloser
 {
-    public string Source => "linear";
+    public string Source => TicketSource.Linear;
 
     public async Task CloseAsync(TicketRef ticket, OptioTask task, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ public sealed class LinearTicketSource(LinearAccess access) : ITicketSource
 {
     static readonly TimeSpan DefaultBackOff = TimeSpan.FromSeconds(60);
 
-    public string Source => "linear";
+    public string Source => TicketSource.Linear;
 
     public async IAsyncEnumerable<ScopeFetch> FetchAsync(TicketProvider provider, [EnumeratorCancellation] CancellationToken ct)
     {

@@ -71,8 +71,7 @@ public static partial class ProviderConfigInput
             var parts = (value.EndsWith(".git") ? value[..^4] : value).Split('/');
             return new WatchedRepo(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant());
         }
-        if (!RepoUrl.TryNormalise(value, out var normalised, out _)) return null;
-        return RepoUrl.OwnerAndName(normalised) is var (owner, name) ? new WatchedRepo(owner, name) : null;
+        return GitHubUrl.Repo(value) is { } url ? new WatchedRepo(url.Owner, url.Name) : null;
     }
 
     static string? Read<T>(JsonElement config, out T? value) where T : class

@@ -5,6 +5,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.Sync;
+using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.Providers;
 
@@ -18,7 +19,7 @@ public static class ProviderEndpoints
     [WolverinePost("/api/tickets/providers")]
     public static async Task<IResult> Create(SaveProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
-        if (body.Source is not ("github" or "linear"))
+        if (body.Source is not (TicketSource.GitHub or TicketSource.Linear))
             return Problems.BadRequest($"'source' must be 'github' or 'linear'; got '{body.Source}'.");
         if (body.Config is not { } config) return Problems.BadRequest("'config' is required.");
         if (ProviderConfigInput.ParseApiUrl(body.ApiUrl) is { } urlProblem) return Problems.BadRequest(urlProblem);
@@ -92,7 +93,7 @@ public static class ProviderEndpoints
     /// <summary>Validates and applies a config for the provider's source; stores an inline Linear key as a secret.</summary>
     static async Task<IResult?> ApplyConfigAsync(TicketProvider provider, JsonElement config, SecretStore secrets, CancellationToken ct)
     {
-        if (provider.Source == "github")
+        if (provider.Source == TicketSource.GitHub)
         {
             if (ProviderConfigInput.ParseGitHub(config, out var github) is { } error) return Problems.BadRequest(error);
             provider.GitHub = github;

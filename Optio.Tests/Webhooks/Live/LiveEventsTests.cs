@@ -83,7 +83,7 @@ public class LiveEventsTests(LiveHost live) : IAsyncLifetime
         await using var otherNode = await ApiHost.StartHostAsync(live.ConnectionString, TimeProvider.System);
 
         var task = await otherNode.CreateTaskAsync("Made on node two");
-        await otherNode.PostForTaskAsync($"/api/tasks/{task.Id}/fail", new { reason = "node two says no" });
+        await otherNode.FailAsync(task.Id, "node two says no");
 
         var messages = await socket.ReceiveForAsync(new HashSet<Guid> { task.Id }, 3);
         Assert.Equal(["task_created", "task_queued", "task_failed"], messages.Select(m => m.GetProperty("event").GetString()));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
 
 namespace Optio.Api.Integrations.GitHub.Inbound;
@@ -96,11 +95,11 @@ public static class GitHubPayload
     // The repository's html_url carries the web host: github.com, or a GitHub Enterprise host.
     static string RepositoryWebUrl(JsonElement root, string owner, string repo) =>
         root.GetProperty("repository").TryGetProperty("html_url", out var html) && html.ValueKind == JsonValueKind.String
-        && RepoUrl.TryNormalise(html.GetString(), out var normalised, out _)
-            ? normalised
+        && GitHubUrl.Repo(html.GetString()) is { } repoUrl
+            ? repoUrl.RepoUrl
             : $"https://github.com/{owner}/{repo}";
 
-    static string PrUrl(string repoUrl, JsonElement pr, string path) => new PullRequestUrl(repoUrl, Number(pr, path)).ToString();
+    static string PrUrl(string repoUrl, JsonElement pr, string path) => $"{repoUrl}/pull/{Number(pr, path)}";
 
     static int Number(JsonElement parent, string path) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty("number", out var n) && n.TryGetInt32(out var number) && number > 0

@@ -2,7 +2,7 @@ using Optio.Tests.Fakes;
 using Optio.Api.Integrations.Linear;
 using Optio.Api.Tickets.Linear;
 
-namespace Optio.Tests.Linear;
+namespace Optio.Tests.Hosts;
 
 /// <summary>A fresh FakeLinear per test, and the real client pointed at it.</summary>
 public abstract class WithFakeLinear : IAsyncLifetime

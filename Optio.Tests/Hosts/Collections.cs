@@ -1,4 +1,4 @@
-namespace Optio.Tests.Infrastructure;
+namespace Optio.Tests.Hosts;
 
 /// <summary>Task API scenarios: create, read, lifecycle, audit.</summary>
 [CollectionDefinition(Name)]

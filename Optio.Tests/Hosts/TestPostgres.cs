@@ -1,6 +1,7 @@
 using Optio.Api.Core.Database;
+using Optio.Tests.Infrastructure;
 
-namespace Optio.Tests.Infrastructure;
+namespace Optio.Tests.Hosts;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster for the whole test run (fsync off, random port, in

@@ -5,7 +5,7 @@ using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Api.Notifications.Deliveries;
 
-namespace Optio.Tests.Webhooks;
+namespace Optio.Tests.Hosts;
 
 /// <summary>Events out: subscriptions, deliveries to loopback receivers, history, Slack.</summary>
 [CollectionDefinition(Name)]

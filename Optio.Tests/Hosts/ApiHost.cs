@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Wolverine;
 
-namespace Optio.Tests.Infrastructure;
+namespace Optio.Tests.Hosts;
 
 /// <summary>
 /// The real Optio host over a database of its own, with a clock the test moves.

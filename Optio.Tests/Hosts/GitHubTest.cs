@@ -3,7 +3,7 @@ using Optio.Tests.Fakes;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.GitHub;
 
-namespace Optio.Tests.GitHub;
+namespace Optio.Tests.Hosts;
 
 /// <summary>A fresh fake GitHub and a fresh <see cref="GitHubIssues"/> (so empty caches) for every test.</summary>
 public abstract class GitHubTest : IAsyncLifetime
