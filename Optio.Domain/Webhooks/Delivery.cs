@@ -70,7 +70,9 @@ public sealed record Delivery
 
     /// <summary>Why a webhook delivery is given up unsent, or null when its subscription takes it.</summary>
     public static string? WhyNotSend(bool subscribed, bool enabled, string? disabledReason) =>
-        !subscribed ? SubscriptionDeleted : !enabled ? $"the subscription is disabled: {disabledReason}" : null;
+        !subscribed ? SubscriptionDeleted : !enabled ? SubscriptionDisabled(disabledReason) : null;
+
+    public static string SubscriptionDisabled(string? reason) => $"the subscription is disabled: {reason}";
 
     public DeliveryAbandoned Abandon(string reason, DateTimeOffset at) => new(reason, at);
 

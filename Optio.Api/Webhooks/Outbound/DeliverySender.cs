@@ -113,7 +113,7 @@ public sealed class DeliverySender(
                     var subscription = d.Channel == "slack" ? null : subscriptions.GetValueOrDefault(d.SubscriptionId);
                     if (subscription is not null && gone.ContainsKey(subscription.Id))
                     {
-                        outcomes[i] = (d, d.ToDelivery().Abandon(Delivery.WhyNotSend(true, false, SubscriptionHealth.GoneReason)!, clock.GetUtcNow()), null);
+                        outcomes[i] = (d, d.ToDelivery().Abandon(Delivery.SubscriptionDisabled(SubscriptionHealth.GoneReason), clock.GetUtcNow()), null);
                         return;
                     }
                     var (e, result) = await SendAsync(d, subscription, repos.GetValueOrDefault(d.SubscriptionId), token);
