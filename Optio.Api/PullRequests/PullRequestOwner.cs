@@ -8,8 +8,7 @@ namespace Optio.Api.PullRequests;
 /// <summary>A pull request as GitHub shows it, however it was seen (a webhook payload or a poll).</summary>
 public sealed record SeenPullRequest(string Url, string Owner, string Repo, string HeadRef, string? Body)
 {
-    public Guid? TaskOfBranch =>
-        HeadRef.StartsWith("optio/", StringComparison.Ordinal) && Guid.TryParse(HeadRef["optio/".Length..], out var id) ? id : null;
+    public Guid? TaskOfBranch => TaskBranch.TryParse(HeadRef, out var id) ? id : null;
 }
 
 /// <summary>Which task a pull request belongs to: the one for both the GitHub webhook and the poller.</summary>

@@ -6,6 +6,7 @@ using Optio.Api.Core.Database;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
+using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
@@ -46,7 +47,8 @@ public sealed class PullRequestPoller(
         IReadOnlyList<TaskSummary> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<TaskSummary>()
-                .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null).ToListAsync(ct);
+                .Where(x => x.State == TaskState.Running && x.RepoUrl != null).ToListAsync(ct);
+        waiting = waiting.Where(t => t.Task.AwaitsPullRequest()).ToList();
         // A task born from a ticket is found through its repository's open PRs (one conditional list per repository),
         // so only the others are looked up one by one by their branch.
         var linked = await finder.LinkAsync(waiting.Where(t => t.Task.Ticket is not null).ToList(), ct);
@@ -87,10 +89,10 @@ public sealed class PullRequestPoller(
         if (row is null) return false;
 
         var appended = 0;
-        if (row.State == TaskState.Running && row.Task.PrUrl is null && GitHubUrl.Repo(row.RepoUrl) is { Owner: var owner, Name: var repo })
+        if (row.Task.AwaitsPullRequest() && GitHubUrl.Repo(row.RepoUrl) is { Owner: var owner, Name: var repo })
         {
             var settings = await access.ForRepoAsync(owner, repo, ct);
-            if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
+            if (await pulls.FindByBranchAsync(settings, owner, repo, TaskBranch.For(taskId), ct) is not { } found) return false;
             if (!GitHubUrl.TryParsePullRequest(found.HtmlUrl, out var foundUrl, out _)) return false;
             appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl.ToString()), ct));
             row = row with { Task = row.Task with { PrUrl = foundUrl.ToString() } };

@@ -54,16 +54,14 @@ public static class GitHubIssueDeliveryHandler
         switch (delivered.Action)
         {
             case "edited":
-                var row = await session.LoadAsync<TaskSummary>(alias.TaskId, ct);
-                if (row?.Task.Ticket?.Key.Value != key.Value) return;
                 var current = IssueTicket.From(owner, repo, issue);
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(current.Title, current.Prompt), ct);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(key, current.Title, current.Prompt), ct);
                 break;
             case "closed" when issue.State.Value == Octokit.ItemState.Closed:
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn("ticket closed upstream"), ct);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "ticket closed upstream"), ct);
                 break;
             case "unlabeled" when watching.Count > 0 && !watching.Any(p => p.GitHub!.Labels.Any(l => labels.Contains(l, StringComparer.OrdinalIgnoreCase))):
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn("label removed upstream"), ct);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "label removed upstream"), ct);
                 break;
         }
     }

@@ -95,7 +95,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         session.Insert(new TicketAlias { Id = key, TaskId = taskId });
     }
 
-    /// <summary>Edits upstream reach tasks still queued, and only from the ticket the task was born from.</summary>
+    /// <summary>Edits upstream reach the tasks the aggregate says follow them (<see cref="OptioTask.FollowTicketEdit"/>).</summary>
     async Task<int> FollowEditsAsync(List<(Guid TaskId, IncomingTicket Ticket)> existing, CancellationToken ct)
     {
         if (existing.Count == 0) return 0;
@@ -107,10 +107,9 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         var updated = 0;
         foreach (var (taskId, ticket) in existing)
         {
-            if (!byId.TryGetValue(taskId, out var row) || row.State != TaskState.Queued) continue;
-            if (row.Task.Ticket?.Key.Value != ticket.Ticket.Key.Value) continue;
-            if (row.Task.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata).Events.Count == 0) continue; // unchanged: no round trip
-            var outcome = await writer.DecideAsync(taskId, null, t => t.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata), ct);
+            Decision Follow(OptioTask task) => task.FollowTicketEdit(ticket.Ticket.Key, ticket.Title, ticket.Prompt, ticket.Metadata);
+            if (!byId.TryGetValue(taskId, out var row) || Follow(row.Task).Events.Count == 0) continue; // nothing to follow: no round trip
+            var outcome = await writer.DecideAsync(taskId, null, Follow, ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;
         }
         return updated;

@@ -98,8 +98,11 @@ public sealed record OptioTask
             ? Decision.Nothing
             : Move("report a pull request", TaskState.PrOpened, new PrOpened(prUrl));
 
+    /// <summary>A running task that has reported no pull request: the only kind a found pull request is linked to.</summary>
+    public bool AwaitsPullRequest() => State is TaskState.Running && PrUrl is null;
+
     /// <summary>A pull request found naming this task (its branch, or a closing keyword for its ticket) becomes its PR while it runs without one.</summary>
-    public Decision LinkFoundPr(string prUrl) => PrUrl is null && State is TaskState.Running ? OpenPr(prUrl) : Decision.Nothing;
+    public Decision LinkFoundPr(string prUrl) => AwaitsPullRequest() ? OpenPr(prUrl) : Decision.Nothing;
 
     public Decision NeedAttention(string reason) =>
         State == TaskState.NeedsAttention && Reason == reason
@@ -110,8 +113,9 @@ public sealed record OptioTask
         State == TaskState.Completed ? Decision.Nothing : Move("complete", TaskState.Completed, new PrMerged(prUrl));
 
     public Decision CloseUnmerged(string prUrl) =>
-        Move("fail on a closed pull request", TaskState.Failed,
-            new PrClosedUnmerged(prUrl, $"Pull request {prUrl} was closed without being merged."));
+        Move("fail on a closed pull request", TaskState.Failed, ClosedUnmerged(prUrl));
+
+    static PrClosedUnmerged ClosedUnmerged(string prUrl) => new(prUrl, $"Pull request {prUrl} was closed without being merged.");
 
     /// <summary>
     /// Follows the task's pull request: merged completes the task, closed unmerged fails it, failing CI or
@@ -122,30 +126,35 @@ public sealed record OptioTask
     {
         if (State is not (TaskState.PrOpened or TaskState.NeedsAttention) || !string.Equals(pr.PrUrl, PrUrl, StringComparison.OrdinalIgnoreCase))
             return Decision.Nothing;
-        var cleared = State == TaskState.NeedsAttention ? new PrAttentionCleared("pull request settled") : null;
-        if (pr.Merged) return Decision.Accept([.. Prepend(cleared), new PrMerged(pr.PrUrl)]);
-        if (!pr.Open) return Decision.Accept([.. Prepend(cleared), new PrClosedUnmerged(pr.PrUrl, $"Pull request {pr.PrUrl} was closed without being merged.")]);
-        if (pr.Trouble is { } trouble) return trouble == Reason && State == TaskState.NeedsAttention ? Decision.Nothing : Decision.Accept(new PrNeedsAttention(trouble));
-        if (State == TaskState.NeedsAttention && pr.KnownHealthy) return Decision.Accept(new PrAttentionCleared("CI passes and no review requests changes"));
+        // A settled pull request first takes a task needing attention back to waiting for the merge.
+        object[] settling = State == TaskState.NeedsAttention ? [new PrAttentionCleared("pull request settled")] : [];
+        if (pr.Merged) return Walk("complete", [.. settling, new PrMerged(pr.PrUrl)]);
+        if (!pr.Open) return Walk("fail on a closed pull request", [.. settling, ClosedUnmerged(pr.PrUrl)]);
+        if (pr.Trouble is { } trouble)
+            return trouble == Reason && State == TaskState.NeedsAttention ? Decision.Nothing : Walk("flag for attention", new PrNeedsAttention(trouble));
+        if (State == TaskState.NeedsAttention && pr.KnownHealthy) return Walk("clear attention", new PrAttentionCleared("CI passes and no review requests changes"));
         return Decision.Nothing;
     }
 
-    static object[] Prepend(object? e) => e is null ? [] : [e];
-
     /// <summary>
     /// The ticket changed upstream (its text, or its labels, assignee, priority…; null <paramref name="metadata"/>: not
-    /// known): a task nobody works on yet follows it; later edits are ignored. An agent type chosen on assign is kept.
+    /// known). Only the ticket the task was born from is followed, not a linked one, and only while the task is queued:
+    /// nobody works on it yet; later edits are ignored. An agent type chosen on assign is kept.
     /// </summary>
-    public Decision FollowTicketEdit(string title, string prompt, TicketMetadata? metadata = null)
+    public Decision FollowTicketEdit(TicketKey ticket, string title, string prompt, TicketMetadata? metadata = null)
     {
+        if (State != TaskState.Queued || ticket != Ticket?.Key) return Decision.Nothing;
         var followed = metadata is null ? null : metadata with { AgentType = metadata.AgentType ?? Metadata?.AgentType };
         var changed = title != Title || prompt != Prompt || followed is not null && !followed.Equals(Metadata);
-        return State == TaskState.Queued && changed ? Decision.Accept(new TicketUpdated(title, prompt, followed)) : Decision.Nothing;
+        return changed ? Decision.Accept(new TicketUpdated(title, prompt, followed)) : Decision.Nothing;
     }
 
-    /// <summary>The ticket was closed or lost its label upstream: a task still queued is cancelled; one in progress carries on.</summary>
-    public Decision FollowTicketWithdrawn(string reason) =>
-        State == TaskState.Queued ? Decision.Accept(new TaskCancelled(reason)) : Decision.Nothing;
+    /// <summary>
+    /// One of the task's tickets (its own or a linked one) was closed or lost its label upstream: a task still queued is
+    /// cancelled; one in progress carries on.
+    /// </summary>
+    public Decision FollowTicketWithdrawn(TicketKey ticket, string reason) =>
+        State == TaskState.Queued && AllTickets.Any(t => t.Key == ticket) ? Walk("cancel", new TaskCancelled(reason)) : Decision.Nothing;
 
     /// <summary>Every ticket this task answers for: its own and the linked ones.</summary>
     public IEnumerable<TicketRef> AllTickets => Ticket is null ? LinkedTickets : LinkedTickets.Prepend(Ticket);
@@ -173,12 +182,28 @@ public sealed record OptioTask
         var why = $"lease expired at {expiry:O}: runner '{RunnerId}' stopped sending heartbeats";
         return State switch
         {
-            TaskState.Provisioning => Decision.Accept(new TaskRequeued(why)),
-            TaskState.Running => Decision.Accept(new TaskFailed(why)),
+            TaskState.Provisioning => Walk("requeue on an expired lease", new TaskRequeued(why)),
+            TaskState.Running => Walk("fail on an expired lease", new TaskFailed(why)),
             _ => Decision.Nothing,
         };
     }
 
     Decision Move(string action, TaskState target, object @event) =>
         TaskTransitions.CanMove(State, target) ? Decision.Accept(@event) : Decision.Refuse(new Refusal(action, State));
+
+    /// <summary>
+    /// Accepts <paramref name="events"/> if every state change they make, one after the other, is in the table. An event
+    /// that leaves the state as it is (a new reason for the same attention) is not a move.
+    /// </summary>
+    Decision Walk(string action, params object[] events)
+    {
+        var at = this;
+        foreach (var e in events)
+        {
+            var next = at.When(e);
+            if (next.State != at.State && !TaskTransitions.CanMove(at.State, next.State)) return Decision.Refuse(new Refusal(action, State));
+            at = next;
+        }
+        return Decision.Accept(events);
+    }
 }

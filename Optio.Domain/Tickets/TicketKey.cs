@@ -25,6 +25,9 @@ public sealed record TicketKey
 
     public static TicketKey Linear(Guid issueId) => new($"{TicketSource.Linear}:{issueId:D}");
 
+    /// <summary>The key of a provider's ticket: <paramref name="source"/> "github" or "linear", and its external id.</summary>
+    public static TicketKey Of(string source, string externalId) => Parse($"{source}:{externalId}");
+
     /// <summary>Parses <c>github:owner/repo#n</c> or <c>linear:&lt;uuid&gt;</c>, normalising case.</summary>
     public static TicketKey Parse(string value)
     {

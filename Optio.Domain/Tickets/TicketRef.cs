@@ -6,5 +6,5 @@ namespace Optio.Domain.Tickets;
 /// <param name="Identifier">What people call it: <c>owner/repo#42</c>, or Linear's <c>ENG-42</c>.</param>
 public sealed record TicketRef(string Source, string ExternalId, string Identifier, string? Url)
 {
-    public TicketKey Key => TicketKey.Parse($"{Source}:{ExternalId}");
+    public TicketKey Key => TicketKey.Of(Source, ExternalId);
 }

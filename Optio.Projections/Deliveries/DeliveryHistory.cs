@@ -2,14 +2,7 @@ using Optio.Domain.Webhooks;
 
 namespace Optio.Projections.Deliveries;
 
-public static class DeliveryStatus
-{
-    public const string Pending = "pending";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
-}
-
-/// <summary>A delivery with every attempt made: the delivery history read model.</summary>
+/// <summary>A delivery with every attempt made: the delivery history read model. Where it stands is what <see cref="Delivery"/> says.</summary>
 public sealed record DeliveryHistory
 {
     public Guid Id { get; init; }
@@ -34,4 +27,27 @@ public sealed record DeliveryHistory
     public bool SingleAttempt { get; init; }
 
     public int AttemptCount => Attempts.Count;
+
+    public static DeliveryHistory Scheduled(Guid id, DeliveryScheduled s) => new DeliveryHistory
+    {
+        Id = id, SubscriptionId = s.SubscriptionId, Channel = s.Channel, EventType = s.EventType, TaskId = s.TaskId,
+        EventSequence = s.EventSequence, Body = s.Body, ChainKey = $"{s.SubscriptionId:N}:{s.TaskId:N}",
+    }.Showing(Delivery.Begin(s));
+
+    /// <summary>The delivery model this row shows.</summary>
+    public Delivery ToDelivery() => new()
+    {
+        Status = Status, CreatedAt = CreatedAt, NextAttemptAt = NextAttemptAt, FinishedAt = FinishedAt, AbandonedReason = AbandonedReason,
+        AttemptCount = AttemptCount, SingleAttempt = SingleAttempt,
+    };
+
+    /// <summary>The row after <paramref name="e"/>, as the model decides it; an attempt also joins <see cref="Attempts"/>.</summary>
+    public DeliveryHistory Following(object e, DateTimeOffset recordedAt) =>
+        Showing(ToDelivery().When(e, recordedAt)) with { Attempts = e is DeliveryAttempted a ? [.. Attempts, a] : Attempts };
+
+    DeliveryHistory Showing(Delivery d) => this with
+    {
+        Status = d.Status, CreatedAt = d.CreatedAt, NextAttemptAt = d.NextAttemptAt, FinishedAt = d.FinishedAt,
+        AbandonedReason = d.AbandonedReason, SingleAttempt = d.SingleAttempt,
+    };
 }

@@ -138,11 +138,13 @@ public class TaskTransitionTests
     [Fact]
     public void A_queued_task_follows_a_ticket_whose_labels_alone_changed_and_keeps_the_agent_type_chosen_on_assign()
     {
-        var task = TaskIn(TaskState.Queued).When(new TicketUpdated("T", "P", new TicketMetadata(["optio"], "alice", AgentType: "claude")));
-        Assert.Empty(task.FollowTicketEdit("T", "P", new TicketMetadata(["optio"], "alice")).Events);
-        Assert.Empty(task.FollowTicketEdit("T", "P").Events);
+        var ticket = new TicketRef("github", "acme/webapp#1", "acme/webapp#1", null);
+        var task = OptioTask.Begin(ticket.Key.TaskId, new TicketImported(ticket, "T", "P", null)).When(new TaskQueued())
+            .When(new TicketUpdated("T", "P", new TicketMetadata(["optio"], "alice", AgentType: "claude")));
+        Assert.Empty(task.FollowTicketEdit(ticket.Key, "T", "P", new TicketMetadata(["optio"], "alice")).Events);
+        Assert.Empty(task.FollowTicketEdit(ticket.Key, "T", "P").Events);
 
-        var edit = Assert.IsType<TicketUpdated>(Assert.Single(task.FollowTicketEdit("T", "P", new TicketMetadata(["optio", "urgent"], "alice")).Events));
+        var edit = Assert.IsType<TicketUpdated>(Assert.Single(task.FollowTicketEdit(ticket.Key, "T", "P", new TicketMetadata(["optio", "urgent"], "alice")).Events));
         var followed = task.When(edit);
         Assert.Equal(["optio", "urgent"], followed.Metadata!.Labels);
         Assert.Equal("claude", followed.Metadata.AgentType);

@@ -6,18 +6,9 @@ using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Notifications.Subscriptions;
 using Optio.Projections.Deliveries;
+using Optio.Domain.Webhooks;
 
 namespace Optio.Api.Notifications.Deliveries;
-
-/// <summary>What one HTTP attempt got back.</summary>
-public sealed record AttemptResult(int? StatusCode, string? Error, double DurationMs, string? ResponseExcerpt, TimeSpan? RetryAfter)
-{
-    public bool Succeeded => StatusCode is >= 200 and < 300;
-    public bool Gone => StatusCode == 410;
-
-    /// <summary>The attempt failed before anything was sent.</summary>
-    public static AttemptResult NotSent(string reason) => new(null, reason, 0, null, null);
-}
 
 /// <summary>
 /// Sends one delivery: signed for webhook subscribers, plain for Slack. Redirects are not

@@ -60,9 +60,9 @@ public static class DeliveryEndpoints
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<DeliveryHistory>(deliveryId, http.RequestAborted) is not { } d) return Problems.NotFound($"Delivery {deliveryId}");
-        if (d.Status == DeliveryStatus.Pending)
+        if (d.ToDelivery().Redeliver(clock.GetUtcNow()) is not { } again)
             return Problems.Result(409, "Already pending", $"Delivery {deliveryId} is already waiting to be sent (next attempt {d.NextAttemptAt:O}).");
-        session.Events.Append(d.Id, d.Version + 1, new DeliveryRedeliveryRequested(clock.GetUtcNow()));
+        session.Events.Append(d.Id, d.Version + 1, again);
         await session.SaveChangesAsync(http.RequestAborted);
         signal.Wake();
         return Results.Accepted($"/api/webhooks/deliveries/{deliveryId}", DeliveryView.From((await session.LoadAsync<DeliveryHistory>(deliveryId, http.RequestAborted))!));
@@ -81,10 +81,16 @@ public static class DeliveryEndpoints
             .Where(x => x.SubscriptionId == id && x.Status == DeliveryStatus.Failed && x.CreatedAt >= since)
             .ToListAsync(http.RequestAborted);
         var now = clock.GetUtcNow();
-        foreach (var d in failed) session.Events.Append(d.Id, d.Version + 1, new DeliveryRedeliveryRequested(now));
+        var redelivered = 0;
+        foreach (var d in failed)
+        {
+            if (d.ToDelivery().Redeliver(now) is not { } again) continue;
+            session.Events.Append(d.Id, d.Version + 1, again);
+            redelivered++;
+        }
         await session.SaveChangesAsync(http.RequestAborted);
         signal.Wake();
-        return Results.Accepted($"/api/webhooks/{id}/deliveries?status=pending", new Recovered(failed.Count));
+        return Results.Accepted($"/api/webhooks/{id}/deliveries?status=pending", new Recovered(redelivered));
     }
 
     /// <summary>Send a signed ping now and report what the endpoint answered.</summary>
@@ -98,7 +104,7 @@ public static class DeliveryEndpoints
         var body = JsonSerializer.Serialize(new { id = deliveryId.ToString(), @event = WebhookEvents.Ping, timestamp = now, data = new { subscriptionId = id } });
         // Held from before the ping is stored until its attempt is recorded: the background sender must not send it as well.
         await using var held = await sender.HoldAsync(deliveryId, http.RequestAborted);
-        session.Events.StartStream(deliveryId, new DeliveryScheduled(id, WebhookEvents.Ping, Guid.Empty, 0, body, now, SingleAttempt: true));
+        session.Events.StartStream(deliveryId, Delivery.Ping(id, body, now));
         await session.SaveChangesAsync(http.RequestAborted);
 
         var delivery = (await session.LoadAsync<DeliveryHistory>(deliveryId, http.RequestAborted))!;

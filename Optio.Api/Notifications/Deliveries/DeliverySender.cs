@@ -18,8 +18,8 @@ namespace Optio.Api.Notifications.Deliveries;
 /// Sends due deliveries. Only the oldest pending delivery of each (subscription, task) chain goes
 /// out, so a subscriber sees a task's events in order. A delivery is attempted by one node at a
 /// time (a PostgreSQL advisory lock per delivery), every attempt is appended to the delivery's
-/// stream, and failures are retried on <see cref="RetrySchedule"/>. A 410 disables the
-/// subscription at once; so does failing for five days straight.
+/// stream. What each answer means (a retry, giving up, the subscription's health) is decided by
+/// <see cref="Delivery"/> and <see cref="SubscriptionHealth"/>; this class sends and stores.
 /// </summary>
 public sealed class DeliverySender(
     IDocumentStore store,
@@ -31,7 +31,6 @@ public sealed class DeliverySender(
     IOptions<WebhooksOptions> options,
     ILogger<DeliverySender> logger) : BackgroundService
 {
-    public static readonly TimeSpan DisableAfterFailingFor = TimeSpan.FromDays(5);
     const int BatchSize = 200;
     readonly int _parallelism = options.Value.Parallelism;
     readonly TimeSpan _poll = options.Value.PollInterval;
@@ -100,7 +99,7 @@ public sealed class DeliverySender(
             await using var session = store.LightweightSession();
             var now = clock.GetUtcNow();
             var deliveries = (await session.LoadManyAsync<DeliveryHistory>(ct, claimed.ToArray()))
-                .Where(d => d is { Status: DeliveryStatus.Pending } && d.NextAttemptAt <= now).ToList();
+                .Where(d => d is not null && d.ToDelivery().IsDue(now)).ToList();
             // Read after the claim, not before: a subscription disabled meanwhile (a 410 seen by another pass) is seen as such.
             var owners = deliveries.Select(d => d.SubscriptionId).Distinct().ToArray();
             var subscriptions = (await session.LoadManyAsync<WebhookSubscription>(ct, owners)).ToDictionary(s => s.Id);
@@ -115,7 +114,7 @@ public sealed class DeliverySender(
                     var subscription = d.Channel == "slack" ? null : subscriptions.GetValueOrDefault(d.SubscriptionId);
                     if (subscription is not null && gone.ContainsKey(subscription.Id))
                     {
-                        outcomes[i] = (d, Abandoned(DisabledBecause(GoneReason)), null);
+                        outcomes[i] = (d, d.ToDelivery().Abandon(Delivery.SubscriptionDisabled(SubscriptionHealth.GoneReason), clock.GetUtcNow()), null);
                         return;
                     }
                     var (e, result) = await SendAsync(d, subscription, repos.GetValueOrDefault(d.SubscriptionId), token);
@@ -128,9 +127,10 @@ public sealed class DeliverySender(
             {
                 session.Events.Append(delivery.Id, delivery.Version + 1, e);
                 if (result is null || subscriptions.GetValueOrDefault(delivery.SubscriptionId) is not { } subscription) continue;
-                if (RecordHealth(session, subscription, result, now) is { } disabled)
+                var health = RecordHealth(session, subscription, result, now);
+                if (health.DisableReason is { } disabled)
                     logger.LogWarning("Disabling webhook subscription {Subscription}: {Reason}", subscription.Id, disabled);
-                subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? now;
+                subscription.FailingSince = health.FailingSince;
                 OptioMetrics.DeliveryAttempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "delivered" : "failed"));
             }
             await session.SaveChangesAsync(ct);
@@ -199,7 +199,7 @@ public sealed class DeliverySender(
         var (e, result) = await SendAsync(delivery, subscription, repo, ct);
         session.Events.Append(delivery.Id, delivery.Version + 1, e);
         // The subscription's health changes in the same transaction as the attempt it follows from.
-        var disabled = subscription is null || result is null ? null : RecordHealth(session, subscription, result, clock.GetUtcNow());
+        var health = subscription is null || result is null ? null : RecordHealth(session, subscription, result, clock.GetUtcNow());
         try
         {
             await session.SaveChangesAsync(ct);
@@ -208,9 +208,8 @@ public sealed class DeliverySender(
         {
             return null; // another node recorded this attempt's outcome first
         }
-        if (disabled is not null) logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", subscription!.Id, disabled);
-        if (result is not null && subscription is not null)
-            subscription.FailingSince = result.Succeeded ? null : subscription.FailingSince ?? clock.GetUtcNow();
+        if (health?.DisableReason is { } disabled) logger.LogWarning("Disabled webhook subscription {Subscription}: {Reason}", subscription!.Id, disabled);
+        if (health is not null) subscription!.FailingSince = health.FailingSince;
         return e as DeliveryAttempted;
     }
 
@@ -218,20 +217,21 @@ public sealed class DeliverySender(
     async Task<(object Event, AttemptResult? Result)> SendAsync(DeliveryHistory delivery, WebhookSubscription? subscription, ConnectedRepo? repo,
         CancellationToken ct)
     {
+        var model = delivery.ToDelivery();
         AttemptResult result;
         try
         {
             if (delivery.Channel == "slack")
             {
                 var url = repo is { SlackEnabled: true, SlackWebhookSecret: { } name } ? await secrets.GetAsync(name, ct) : null;
-                if (url is null) return (Abandoned("Slack notifications are off for the repository, or it is gone"), null);
+                if (url is null) return (model.Abandon(Delivery.SlackOff, clock.GetUtcNow()), null);
                 result = await attempt.SendSlackAsync(url, delivery.Body, ct);
             }
             else
             {
-                if (subscription is null) return (Abandoned("the subscription was deleted"), null);
-                if (!subscription.Enabled) return (Abandoned(DisabledBecause(subscription.DisabledReason)), null);
-                result = await attempt.SendWebhookAsync(delivery, subscription, ct);
+                if (Delivery.WhyNotSend(subscription is not null, subscription?.Enabled == true, subscription?.DisabledReason) is { } why)
+                    return (model.Abandon(why, clock.GetUtcNow()), null);
+                result = await attempt.SendWebhookAsync(delivery, subscription!, ct);
             }
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -242,44 +242,29 @@ public sealed class DeliverySender(
             result = AttemptResult.NotSent($"could not be attempted: {e.Message}");
         }
 
-        var now = clock.GetUtcNow();
-        var number = delivery.AttemptCount + 1;
-        var retryIn = result.Succeeded || result.Gone || delivery.SingleAttempt ? null
-            : RetrySchedule.DelayBefore(number + 1, Random.Shared.NextDouble(), result.RetryAfter);
-        return (new DeliveryAttempted(number, now, result.StatusCode, result.Error, result.DurationMs, result.ResponseExcerpt,
-            result.Succeeded, now + retryIn), result);
+        return (model.Attempted(result, clock.GetUtcNow(), Random.Shared.NextDouble()), result);
     }
 
-    DeliveryAbandoned Abandoned(string reason) => new(reason, clock.GetUtcNow());
-
-    const string GoneReason = "the endpoint answered 410 Gone";
-
-    static string DisabledBecause(string? reason) => $"the subscription is disabled: {reason}";
-
     /// <summary>
-    /// Tracks the subscription's failing streak in <paramref name="session"/>: it starts, ends, or (410, or five days
-    /// straight) disables the subscription. Returns the reason when it disables it.
+    /// Stores in <paramref name="session"/> what <see cref="SubscriptionHealth"/> decides after <paramref name="result"/>:
+    /// the failing streak starts or ends, or the subscription is disabled.
     /// </summary>
-    static string? RecordHealth(IDocumentSession session, WebhookSubscription subscription, AttemptResult result, DateTimeOffset now)
+    static SubscriptionHealth RecordHealth(IDocumentSession session, WebhookSubscription subscription, AttemptResult result, DateTimeOffset now)
     {
-        string? disable = result.Gone ? GoneReason
-            : !result.Succeeded && subscription.FailingSince is { } since && now - since >= DisableAfterFailingFor
-                ? $"every delivery failed for {DisableAfterFailingFor.TotalDays:0} days (since {since:O})"
-                : null;
-
+        var health = SubscriptionHealth.After(result, subscription.FailingSince, now);
         // Patches of just these fields, each guarded by the state it changes: a PATCH from a person (a rotation, a
         // re-enable) or a concurrent attempt's outcome saved meanwhile is never overwritten with a stale copy.
         var id = subscription.Id;
-        if (result.Succeeded && subscription.FailingSince is not null)
+        if (health.FailingSince is null && subscription.FailingSince is not null)
             session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince != null).Set(x => x.FailingSince, null);
-        else if (!result.Succeeded && subscription.FailingSince is null)
-            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, now);
-        if (disable is null) return null;
-        DateTimeOffset? streakStartedBy = now - DisableAfterFailingFor;
+        else if (health.FailingSince is { } since && subscription.FailingSince is null)
+            session.Patch<WebhookSubscription>(x => x.Id == id && x.FailingSince == null).Set(x => x.FailingSince, since);
+        if (health.DisableReason is not { } disable) return health;
+        DateTimeOffset? streakStartedBy = now - SubscriptionHealth.DisableAfterFailingFor;
         var patch = result.Gone
             ? session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled)
             : session.Patch<WebhookSubscription>(x => x.Id == id && x.Enabled && x.FailingSince != null && x.FailingSince <= streakStartedBy);
         patch.Set(x => x.Enabled, false).Set(x => x.DisabledReason, disable).Set(x => x.DisabledAt, now);
-        return disable;
+        return health;
     }
 }

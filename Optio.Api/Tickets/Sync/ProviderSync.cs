@@ -133,7 +133,8 @@ public sealed class ProviderSync(
         var cancelled = 0;
         foreach (var row in queued.Where(r => !listed.Contains(r.ExternalId)))
         {
-            var outcome = await writer.DecideAsync(row.Id, null, t => t.FollowTicketWithdrawn(WithdrawnReason), ct);
+            var ticket = Optio.Domain.Tickets.TicketKey.Of(provider.Source, row.ExternalId);
+            var outcome = await writer.DecideAsync(row.Id, null, t => t.FollowTicketWithdrawn(ticket, WithdrawnReason), ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) cancelled++;
         }
         return cancelled;
