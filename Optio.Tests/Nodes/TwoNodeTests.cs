@@ -14,12 +14,12 @@ namespace Optio.Tests.Nodes;
 /// <summary>Two Optio nodes (separate hosts, containers and connection pools) sharing one PostgreSQL.</summary>
 [Collection(NodesCollection.Name)]
 [Trait("Category", "Faults")]
-public class TwoNodeTests(TicketsHost api)
+public class TwoNodeTests(NodesHost api)
 {
     [Fact]
     public async Task Two_nodes_syncing_and_assigning_the_same_tickets_make_one_task_each()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"two{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 60; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
@@ -49,7 +49,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task A_provider_is_synced_by_one_node_at_a_time()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"one{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 300; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
@@ -71,7 +71,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task The_schedule_queues_each_provider_once_per_interval_across_the_pair()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"tick{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         api.GitHub.AddIssue("acme", repo, "One", "body", ["optio"]);
