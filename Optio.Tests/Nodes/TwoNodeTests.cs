@@ -1,10 +1,14 @@
 using System.Text.Json;
 using Alba;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
+using Optio.Api.Core;
+using Optio.Api.PullRequests;
+using Optio.Api.Tasks;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
@@ -86,4 +90,31 @@ public class TwoNodeTests(NodesHost api)
 
         Assert.Equal(1, Lists() - before);
     }
+
+    [Fact]
+    public async Task Each_periodic_work_runs_on_one_node_and_moves_to_the_other_when_that_node_stops()
+    {
+        var database = await TestPostgres.NewDatabaseAsync("pair");
+        var nodes = new List<IAlbaHost>();
+        try
+        {
+            for (var i = 0; i < 2; i++) nodes.Add(await ApiHost.StartHostAsync(database, api.Clock, ClusterNode.Balanced, api.HostSettings));
+
+            await Eventually.Until(() => Task.FromResult(Enumerable.Range(0, 3).Select(i => nodes.Count(n => PeriodicWork(n)[i].Status == AgentStatus.Running)).ToList()),
+                counts => counts.All(c => c == 1), TimeSpan.FromSeconds(30), "each periodic work on exactly one node (sync, PR poll, lease sweep)");
+            var holder = nodes.Single(n => PeriodicWork(n)[0].Status == AgentStatus.Running);
+            nodes.Remove(holder);
+            await holder.DisposeAsync();
+
+            await Eventually.Until(() => Task.FromResult(PeriodicWork(nodes[0]).All(a => a.Status == AgentStatus.Running)), r => r,
+                TimeSpan.FromSeconds(30), "the other node to take all of it over");
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
+    static PeriodicAgent[] PeriodicWork(IAlbaHost node) =>
+        [node.Services.GetRequiredService<SyncSchedule>(), node.Services.GetRequiredService<PullRequestPoller>(), node.Services.GetRequiredService<LeaseExpiry>()];
 }
