@@ -80,6 +80,7 @@ public class TwoProcessTests(ITestOutputHelper output)
         (await first.Http.PostAsJsonAsync("/api/tickets/providers", new { source = "github", config = new { repos = new[] { "pair/ticking" } } }))
             .EnsureSuccessStatusCode();
         await using var second = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
+        (await second.Http.PostAsync("/api/tickets/sync", null)).EnsureSuccessStatusCode(); // its sync handler compiled before the kill
         int Syncs() => github.RequestsTo(FakeGitHub.Routes.ListIssues).Count;
 
         // The node registered first has the lower node number.
@@ -91,8 +92,8 @@ public class TwoProcessTests(ITestOutputHelper output)
         await doomed.KillAsync();
         var atKill = Syncs();
 
-        var moved = await Eventually.Until(() => ScheduleHolderAsync(database), n => n is not null && n != holder, TimeSpan.FromSeconds(60), "the schedule to move");
-        await Eventually.Until(() => Task.FromResult(Syncs()), n => n >= atKill + 3, TimeSpan.FromSeconds(30), "the survivor to keep syncing");
+        var moved = await Eventually.Until(() => ScheduleHolderAsync(database), n => n is not null && n != holder, TimeSpan.FromSeconds(90), "the schedule to move");
+        await Eventually.Until(() => Task.FromResult(Syncs()), n => n >= atKill + 3, TimeSpan.FromSeconds(90), "the survivor to keep syncing");
         output.WriteLine($"taken over by node {moved}");
         Assert.True((await survivor.Http.GetAsync("/health/ready")).IsSuccessStatusCode);
     }
