@@ -17,7 +17,7 @@ namespace Optio.Api.PullRequests;
 /// Every <c>Optio:PullRequests:PollInterval</c> (default 30 s): looks for the PR of running tasks that have not
 /// reported one (those born from tickets through <see cref="TicketPullRequestFinder"/>, the others by their head
 /// branch <c>optio/&lt;taskId&gt;</c>), then follows the PR of each task in pr_opened or needs_attention. One node
-/// of a cluster runs the cycle (<see cref="ClusterSchedule"/>), one poll per task at a time (an advisory lock, as
+/// of a cluster runs the cycle (<see cref="PeriodicAgent"/>), one poll per task at a time (an advisory lock, as
 /// webhook-triggered polls run anywhere); decisions are idempotent, so the webhook and the poller never double-apply.
 /// </summary>
 public sealed class PullRequestPoller(
@@ -30,16 +30,14 @@ public sealed class PullRequestPoller(
     TaskWriter writer,
     TimeProvider clock,
     IOptions<PullRequestsOptions> options,
-    ILogger<PullRequestPoller> logger) : BackgroundService
+    ILogger<PullRequestPoller> logger)
+    : PeriodicAgent("optio-pull-request-poll", options.Value.PollInterval, runAtStart: false, clock, logger)
 {
-    const int ScheduleLockSpace = 0x0971_0005, PollLockSpace = 0x0971_0002;
+    const int PollLockSpace = 0x0971_0002;
 
     const int Parallelism = 8;
-    public TimeSpan Interval { get; } = options.Value.PollInterval;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ClusterSchedule.RunAsync("Polling pull requests", Interval, ScheduleLockSpace, runAtStart: false,
-            database, clock, logger, PollAllAsync, stoppingToken);
+    protected override Task RunOnceAsync(CancellationToken ct) => PollAllAsync(ct);
 
     /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
     public async Task<int> PollAllAsync(CancellationToken ct)
@@ -71,7 +69,7 @@ public sealed class PullRequestPoller(
                 }
                 catch (Exception e) when (e is GitHubApiException or GitHubRateLimitedException)
                 {
-                    logger.LogWarning("Could not poll the pull request of task {Task}: {Error}", id, e.Message);
+                    Logger.LogWarning("Could not poll the pull request of task {Task}: {Error}", id, e.Message);
                 }
             });
         return changed;

@@ -1,4 +1,5 @@
 using Wolverine;
+using Wolverine.Runtime.Agents;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
 
@@ -13,7 +14,7 @@ public static class PullRequestsSetup
         services.AddSingleton<TicketPullRequestFinder>();
         services.AddOptioOptions<PullRequestsOptions>(PullRequestsOptions.Section, PullRequestsOptions.Problems);
         services.AddSingleton<PullRequestPoller>();
-        services.AddHostedService(sp => sp.GetRequiredService<PullRequestPoller>());
+        services.AddSingleton<IAgentFamily>(sp => sp.GetRequiredService<PullRequestPoller>());
         return services;
     }
 }

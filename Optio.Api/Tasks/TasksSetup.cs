@@ -4,6 +4,7 @@ using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
 using Optio.Projections;
+using Wolverine.Runtime.Agents;
 
 namespace Optio.Api.Tasks;
 
@@ -16,7 +17,7 @@ public static class TasksSetup
         services.AddSingleton<TaskWriter>();
         services.AddOptioOptions<LeasesOptions>(LeasesOptions.Section, LeasesOptions.Problems);
         services.AddSingleton<LeaseExpiry>();
-        services.AddHostedService(sp => sp.GetRequiredService<LeaseExpiry>());
+        services.AddSingleton<IAgentFamily>(sp => sp.GetRequiredService<LeaseExpiry>());
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Marten;
 using Wolverine;
 using Wolverine.Marten;
+using Wolverine.Runtime.Agents;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Api.Repos;
@@ -35,9 +36,10 @@ public static class TicketsSetup
         services.AddSingleton<ProviderSync>();
         services.AddOptioOptions<SyncOptions>(SyncOptions.Section, SyncOptions.Problems);
         services.AddSingleton<SyncSchedule>();
-        services.AddHostedService(sp => sp.GetRequiredService<SyncSchedule>());
+        services.AddSingleton<IAgentFamily>(sp => sp.GetRequiredService<SyncSchedule>());
         services.AddOptioOptions<CloseBackOptions>(CloseBackOptions.Section, CloseBackOptions.Problems)
             .PostConfigure(o => { if (o.RetryDelays.Count == 0) o.RetryDelays = [.. CloseBackOptions.DefaultRetryDelays]; });
+        services.AddSingleton<IWolverineExtension, CloseBackRetries>();
         services.AddSingleton<IWatchedRepos, ProviderWatchedRepos>();
 
         services.AddSingleton<GitHubAccess>();

@@ -65,6 +65,69 @@ public class TwoProcessTests(ITestOutputHelper output)
             && r.Body.Contains("pair/repo0#5"));
     }
 
+    [Fact]
+    public async Task The_periodic_work_of_a_killed_node_is_taken_over_by_the_other()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        github.AddRepo("pair", "ticking");
+        var database = await TestPostgres.NewDatabaseAsync("takeover");
+        var environment = new Dictionary<string, string>
+        {
+            ["GITHUB_TOKEN"] = FakeGitHub.Token,
+            ["Optio__GitHub__ApiUrl"] = github.ApiUrl.ToString(),
+            ["Optio__Sync__Interval"] = "00:00:01",
+            ["Optio__Cluster__HealthCheckInterval"] = "00:00:01",
+            ["Optio__Cluster__StaleNodeTimeout"] = "00:00:05",
+        };
+        await using var first = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
+        (await first.Http.PostAsJsonAsync("/api/tickets/providers", new { source = "github", config = new { repos = new[] { "pair/ticking" } } }))
+            .EnsureSuccessStatusCode();
+        await using var second = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, database, environment, output.WriteLine);
+        (await second.Http.PostAsync("/api/tickets/sync", null)).EnsureSuccessStatusCode(); // its sync handler compiled before the kill
+        int Syncs() => github.RequestsTo(FakeGitHub.Routes.ListIssues).Count;
+
+        // The node registered first has the lower node number.
+        var holder = await Eventually.Until(() => ScheduleHolderAsync(database), n => n is not null, TimeSpan.FromSeconds(30), "the sync schedule placed");
+        var numbers = await NodeNumbersAsync(database);
+        var (doomed, survivor) = holder == numbers[0] ? (first, second) : (second, first);
+        output.WriteLine($"the schedule runs on node {holder} of [{string.Join(", ", numbers)}]; killing it");
+        await Eventually.Until(() => Task.FromResult(Syncs()), n => n >= 2, TimeSpan.FromSeconds(30), "the schedule to tick");
+        await doomed.KillAsync();
+        var atKill = Syncs();
+
+        var moved = await Eventually.Until(() => ScheduleHolderAsync(database), n => n is not null && n != holder, TimeSpan.FromSeconds(90), "the schedule to move");
+        await Eventually.Until(() => Task.FromResult(Syncs()), n => n >= atKill + 3, TimeSpan.FromSeconds(90), "the survivor to keep syncing");
+        output.WriteLine($"taken over by node {moved}");
+        Assert.True((await survivor.Http.GetAsync("/health/ready")).IsSuccessStatusCode);
+    }
+
+    /// <summary>The Wolverine node number the sync schedule's agent is assigned to, if any.</summary>
+    static async Task<int?> ScheduleHolderAsync(string database) =>
+        await WolverineScalarAsync<int?>(database, "select n.node_number from {0}.wolverine_node_assignments a join {0}.wolverine_nodes n on n.id = a.node_id where a.id like 'optio-sync-schedule:%'");
+
+    static async Task<int[]> NodeNumbersAsync(string database)
+    {
+        await using var conn = new NpgsqlConnection(database);
+        await conn.OpenAsync();
+        await using var command = new NpgsqlCommand(string.Format("select array_agg(node_number order by node_number) from {0}.wolverine_nodes", await WolverineSchemaAsync(conn)), conn);
+        return (int[])(await command.ExecuteScalarAsync())!;
+    }
+
+    static async Task<T?> WolverineScalarAsync<T>(string database, string sql)
+    {
+        await using var conn = new NpgsqlConnection(database);
+        await conn.OpenAsync();
+        if (await WolverineSchemaAsync(conn) is not { } schema) return default;
+        await using var command = new NpgsqlCommand(string.Format(sql, schema), conn);
+        return await command.ExecuteScalarAsync() is T value ? value : default;
+    }
+
+    static async Task<string?> WolverineSchemaAsync(NpgsqlConnection conn)
+    {
+        await using var command = new NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_node_assignments'", conn);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
     static async Task<long> ScalarAsync(string database, string sql)
     {
         await using var conn = new NpgsqlConnection(database);

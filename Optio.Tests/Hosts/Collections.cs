@@ -24,7 +24,7 @@ public sealed class TicketsCollection : ICollectionFixture<TicketsHost>
 }
 
 /// <summary>The API with a fake GitHub (the host's default GitHub API, its token in the environment) and a fake Linear on loopback.</summary>
-public sealed class TicketsHost : ApiHost
+public class TicketsHost : ApiHost
 {
     public const string WebhookSecret = "It's a Secret to Everybody";
 
@@ -60,11 +60,11 @@ public sealed class FaultsCollection
 }
 
 /// <summary>
-/// A second node joins this collection's database, so it gets a database (and fakes) of its own:
-/// two solo-mode nodes would both claim the event subscriptions other collections rely on.
+/// A second node joins this collection's database, so it gets a database (and fakes) of its own, and its nodes run in
+/// Wolverine's balanced mode (<see cref="Nodes.ClusterNode"/>), as a scaled-out install does.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class NodesCollection : ICollectionFixture<TicketsHost>
+public sealed class NodesCollection : ICollectionFixture<Nodes.NodesHost>
 {
     public const string Name = "nodes";
 }

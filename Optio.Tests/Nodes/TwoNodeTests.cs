@@ -1,10 +1,14 @@
 using System.Text.Json;
 using Alba;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Tests.Tickets;
+using Optio.Api.Core;
+using Optio.Api.PullRequests;
+using Optio.Api.Tasks;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
@@ -14,12 +18,12 @@ namespace Optio.Tests.Nodes;
 /// <summary>Two Optio nodes (separate hosts, containers and connection pools) sharing one PostgreSQL.</summary>
 [Collection(NodesCollection.Name)]
 [Trait("Category", "Faults")]
-public class TwoNodeTests(TicketsHost api)
+public class TwoNodeTests(NodesHost api)
 {
     [Fact]
     public async Task Two_nodes_syncing_and_assigning_the_same_tickets_make_one_task_each()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"two{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 60; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
@@ -49,7 +53,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task A_provider_is_synced_by_one_node_at_a_time()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"one{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         for (var i = 1; i <= 300; i++) api.GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
@@ -71,7 +75,7 @@ public class TwoNodeTests(TicketsHost api)
     [Fact]
     public async Task The_schedule_queues_each_provider_once_per_interval_across_the_pair()
     {
-        await using var nodeB = await ApiHost.StartHostAsync(api.ConnectionString, api.Clock, settings: api.HostSettings);
+        await using var nodeB = await ClusterNode.StartAsync(api);
         var repo = $"tick{Guid.NewGuid():N}"[..12];
         api.GitHub.AddRepo("acme", repo);
         api.GitHub.AddIssue("acme", repo, "One", "body", ["optio"]);
@@ -88,4 +92,32 @@ public class TwoNodeTests(TicketsHost api)
 
         Assert.Equal(1, Lists() - before);
     }
+
+    [Fact]
+    public async Task Each_periodic_work_runs_on_one_node_and_moves_to_the_other_when_that_node_stops()
+    {
+        var database = await TestPostgres.NewDatabaseAsync("pair");
+        var nodes = new List<IAlbaHost>();
+        try
+        {
+            for (var i = 0; i < 2; i++) nodes.Add(await ApiHost.StartHostAsync(database, api.Clock, ClusterNode.Balanced, api.HostSettings));
+
+            // How many nodes run the sync schedule, the PR poll and the lease sweep.
+            await Eventually.Until(() => Task.FromResult(string.Join(" ", Enumerable.Range(0, 3).Select(i => nodes.Count(n => PeriodicWork(n)[i].Status == AgentStatus.Running)))),
+                counts => counts == "1 1 1", TimeSpan.FromSeconds(30), "each periodic work on exactly one node");
+            var holder = nodes.Single(n => PeriodicWork(n)[0].Status == AgentStatus.Running);
+            nodes.Remove(holder);
+            await holder.DisposeAsync();
+
+            await Eventually.Until(() => Task.FromResult(PeriodicWork(nodes[0]).All(a => a.Status == AgentStatus.Running)), r => r,
+                TimeSpan.FromSeconds(30), "the other node to take all of it over");
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
+    static PeriodicAgent[] PeriodicWork(IAlbaHost node) =>
+        [node.Services.GetRequiredService<SyncSchedule>(), node.Services.GetRequiredService<PullRequestPoller>(), node.Services.GetRequiredService<LeaseExpiry>()];
 }

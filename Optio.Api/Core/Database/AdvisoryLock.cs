@@ -1,5 +1,4 @@
 using Npgsql;
-using Optio.Api.Tickets.Sync;
 
 namespace Optio.Api.Core.Database;
 
@@ -37,21 +36,6 @@ public sealed class AdvisoryLock : IAsyncDisposable
         }
         await connection.DisposeAsync();
         return null;
-    }
-
-    /// <summary>Whether the lock's connection is still alive (a restarted database drops it, and the lock with it).</summary>
-    public async Task<bool> StillHeldAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var command = new NpgsqlCommand("select 1", _connection);
-            await command.ExecuteScalarAsync(ct);
-            return true;
-        }
-        catch (NpgsqlException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()

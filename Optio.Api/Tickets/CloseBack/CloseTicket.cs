@@ -2,6 +2,11 @@ using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Api.Tasks;
@@ -10,23 +15,23 @@ using Optio.Domain.Tickets;
 
 namespace Optio.Api.Tickets.CloseBack;
 
-/// <summary>Write a completed task back to its tickets. <see cref="Attempt"/> counts from 1.</summary>
-public sealed record CloseTicket(Guid TaskId, int Attempt = 1);
+/// <summary>Write a completed task back to its tickets.</summary>
+public sealed record CloseTicket(Guid TaskId);
 
 /// <summary>
 /// PrMerged reaches this handler from the event store's own subscription, so a crash between
 /// "merge stored" and "ticket closed" loses nothing. Each attempt writes back the tickets not yet
-/// closed; failures are retried on the durable queue at growing delays, and when the retries are
-/// spent the failure is recorded on the task as an event.
+/// closed; a failed attempt throws and Wolverine retries it on the durable queue after the next of
+/// <see cref="CloseBackOptions.RetryDelays"/> (<see cref="CloseBackRetries"/>). The last attempt
+/// records the failures on the task as events instead of throwing.
 /// </summary>
 public static class CloseTicketHandler
 {
     public static CloseTicket Handle(IEvent<PrMerged> merged) => new(merged.StreamId);
 
-    public static async Task Handle(CloseTicket command, IDocumentStore store, TaskWriter writer, IEnumerable<ITicketCloser> closers,
-        IMessageBus bus, IOptions<CloseBackOptions> settings, ILogger<CloseTicket> logger, CancellationToken ct)
+    public static async Task Handle(CloseTicket command, Envelope envelope, IDocumentStore store, TaskWriter writer,
+        IEnumerable<ITicketCloser> closers, IOptions<CloseBackOptions> settings, CancellationToken ct)
     {
-        var options = settings.Value;
         OptioTask? task;
         await using (var query = store.QuerySession())
             task = await query.Events.AggregateStreamAsync<OptioTask>(command.TaskId, token: ct);
@@ -50,16 +55,30 @@ public static class CloseTicketHandler
         }
         if (failures.Count == 0) return;
 
-        if (command.Attempt <= options.RetryDelays.Count)
-        {
-            var delay = options.RetryDelays[command.Attempt - 1];
-            logger.LogWarning("Writing back task {Task} failed (attempt {Attempt}): {Error}; retrying in {Delay}",
-                task.Id, command.Attempt, failures[0].Error, delay);
-            await bus.ScheduleAsync(command with { Attempt = command.Attempt + 1 }, delay);
-            return;
-        }
+        // Wolverine counts the attempts (the envelope's, kept in the durable inbox between retries).
+        if (envelope.Attempts <= settings.Value.RetryDelays.Count)
+            throw new TicketWriteBackFailed(task.Id, envelope.Attempts, failures[0].Error);
         foreach (var (ticket, error) in failures)
-            await writer.DecideAsync(task.Id, null, t => t.RecordTicketCloseFailed(ticket, error, command.Attempt), ct);
+            await writer.DecideAsync(task.Id, null, t => t.RecordTicketCloseFailed(ticket, error, envelope.Attempts), ct);
+    }
+}
+
+/// <summary>An attempt to write a task back left tickets open; Wolverine retries it.</summary>
+public sealed class TicketWriteBackFailed(Guid taskId, int attempt, string error)
+    : Exception($"Writing back task {taskId} failed (attempt {attempt}): {error}");
+
+/// <summary>
+/// Close-back's retry policy: one scheduled retry per configured delay. A policy built from the container rather than
+/// the handler's <c>Configure(HandlerChain)</c> because the delays are configuration.
+/// </summary>
+sealed class CloseBackRetries(IOptions<CloseBackOptions> options) : IWolverineExtension, IHandlerPolicy
+{
+    public void Configure(WolverineOptions opts) => opts.Policies.Add(this);
+
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.MessageType == typeof(CloseTicket)))
+            chain.OnAnyException().ScheduleRetry([.. options.Value.RetryDelays]);
     }
 }
 

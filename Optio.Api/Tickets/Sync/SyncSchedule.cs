@@ -1,26 +1,20 @@
 using Marten;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Wolverine;
 using Wolverine.Runtime;
 using Optio.Api.Core;
-using Optio.Api.Core.Database;
 using Optio.Api.Tickets.Providers;
 
 namespace Optio.Api.Tickets.Sync;
 
 /// <summary>
 /// Every <c>Optio:Sync:Interval</c> (default 60 s) each enabled provider is queued for a sync on
-/// the durable sync queue, by one node of the cluster: the node holding the schedule's advisory
-/// lock. If it dies, PostgreSQL releases the lock and another node takes the schedule over.
+/// the durable sync queue, by the one node of the cluster running this agent (<see cref="PeriodicAgent"/>).
 /// </summary>
-public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database, IWolverineRuntime wolverine, TimeProvider clock,
-    IOptions<SyncOptions> options, ILogger<SyncSchedule> logger) : BackgroundService
+public sealed class SyncSchedule(IDocumentStore store, IWolverineRuntime wolverine, TimeProvider clock,
+    IOptions<SyncOptions> options, ILogger<SyncSchedule> logger)
+    : PeriodicAgent("optio-sync-schedule", options.Value.Interval, runAtStart: false, clock, logger)
 {
-    const int ScheduleLockSpace = 0x0971_0004;
-
-    public TimeSpan Interval { get; } = options.Value.Interval;
-
     /// <summary>Queues a sync of every enabled provider; returns their ids.</summary>
     public async Task<IReadOnlyList<TicketProvider>> QueueAllAsync(string trigger, CancellationToken ct)
     {
@@ -34,7 +28,5 @@ public sealed class SyncSchedule(IDocumentStore store, NpgsqlDataSource database
         return enabled;
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        ClusterSchedule.RunAsync("Queuing the scheduled provider syncs", Interval, ScheduleLockSpace, runAtStart: false,
-            database, clock, logger, ct => QueueAllAsync("schedule", ct), stoppingToken);
+    protected override Task RunOnceAsync(CancellationToken ct) => QueueAllAsync("schedule", ct);
 }
