@@ -104,13 +104,13 @@ public class TwoNodeTests(NodesHost api)
 
             // How many nodes run the sync schedule, the PR poll and the lease sweep.
             await Eventually.Until(() => Task.FromResult(string.Join(" ", Enumerable.Range(0, 3).Select(i => nodes.Count(n => PeriodicWork(n)[i].Status == AgentStatus.Running)))),
-                counts => counts == "1 1 1", TimeSpan.FromSeconds(30), "each periodic work on exactly one node");
+                counts => counts == "1 1 1", TimeSpan.FromSeconds(60), "each periodic work on exactly one node");
             var holder = nodes.Single(n => PeriodicWork(n)[0].Status == AgentStatus.Running);
             nodes.Remove(holder);
             await holder.DisposeAsync();
 
             await Eventually.Until(() => Task.FromResult(PeriodicWork(nodes[0]).All(a => a.Status == AgentStatus.Running)), r => r,
-                TimeSpan.FromSeconds(30), "the other node to take all of it over");
+                TimeSpan.FromSeconds(60), "the other node to take all of it over");
         }
         finally
         {
