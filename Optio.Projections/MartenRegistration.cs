@@ -17,8 +17,13 @@ public static class MartenRegistration
             .Duplicate(x => x.Source)
             .Duplicate(x => x.RepoUrl!)
             .Duplicate(x => x.ProviderId!)
+            // Found by: a GitHub PR event or poll (the task that reported the PR), a ticket event (the task born from it).
+            .Duplicate(x => x.PrUrl!)
+            .Duplicate(x => x.TicketKey!)
+            .Duplicate(x => x.Priority!)
             // Real columns, so "newest first", "oldest queued first" and "leases due" read an index in order.
             .Duplicate(x => x.CreatedAt)
+            .Duplicate(x => x.UpdatedAt)
             .Duplicate(x => x.QueuedAt!)
             .Duplicate(x => x.LeaseExpiresAt!);
         return opts;

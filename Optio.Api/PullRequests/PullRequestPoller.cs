@@ -47,11 +47,11 @@ public sealed class PullRequestPoller(
         IReadOnlyList<TaskSummary> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<TaskSummary>()
-                .Where(x => x.State == TaskState.Running && x.Task.PrUrl == null && x.RepoUrl != null).ToListAsync(ct);
+                .Where(x => x.State == TaskState.Running && x.PrUrl == null && x.RepoUrl != null).ToListAsync(ct);
         // A task born from a ticket is found through its repository's open PRs (one conditional list per repository),
         // so only the others are looked up one by one by their branch.
-        var linked = await finder.LinkAsync(waiting.Where(t => t.Task.Ticket is not null).ToList(), ct);
-        var byBranch = waiting.Where(t => t.Task.Ticket is null).Select(t => t.Id).ToList();
+        var linked = await finder.LinkAsync(waiting.Where(t => t.TicketKey is not null).ToList(), ct);
+        var byBranch = waiting.Where(t => t.TicketKey is null).Select(t => t.Id).ToList();
 
         IReadOnlyList<Guid> tracked;
         await using (var query = store.QuerySession())
@@ -88,15 +88,15 @@ public sealed class PullRequestPoller(
         if (row is null) return false;
 
         var appended = 0;
-        if (row.State == TaskState.Running && row.Task.PrUrl is null && RepoUrl.OwnerAndName(row.RepoUrl) is var (owner, repo))
+        if (row.State == TaskState.Running && row.PrUrl is null && RepoUrl.OwnerAndName(row.RepoUrl) is var (owner, repo))
         {
             var settings = await access.ForRepoAsync(owner, repo, ct);
             if (await pulls.FindByBranchAsync(settings, owner, repo, $"optio/{taskId}", ct) is not { } found) return false;
             if (!PullRequestUrl.TryParse(found.HtmlUrl, out var foundUrl, out _)) return false;
             appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl!.ToString()), ct));
-            row = row with { Task = row.Task with { PrUrl = foundUrl!.ToString() } };
+            row = row with { PrUrl = foundUrl!.ToString() };
         }
-        if (row.Task.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
+        if (row.PrUrl is not { } prUrl || !PullRequestUrl.TryParse(prUrl, out var pr, out _)) return appended > 0;
 
         var (prOwner, prRepo) = RepoUrl.OwnerAndName(pr!.RepoUrl)!.Value;
         var observation = await pulls.ReadAsync(await access.ForRepoAsync(prOwner, prRepo, ct), pr!, ct);

@@ -54,10 +54,11 @@ public static class GitHubIssueDeliveryHandler
         switch (delivered.Action)
         {
             case "edited":
-                var row = await session.LoadAsync<TaskSummary>(alias.TaskId, ct);
-                if (row?.Task.Ticket?.Key.Value != key.Value) return;
+                // Only the ticket a task was born from edits it, not one linked to it later.
+                var bornFrom = await session.Query<TaskSummary>().Where(x => x.TicketKey == key.Value).Select(x => x.Id).FirstOrDefaultAsync(ct);
+                if (bornFrom == Guid.Empty) return;
                 var current = IssueTicket.From(owner, repo, issue);
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(current.Title, current.Prompt), ct);
+                await writer.DecideAsync(bornFrom, null, t => t.FollowTicketEdit(current.Title, current.Prompt), ct);
                 break;
             case "closed" when issue.State.Value == Octokit.ItemState.Closed:
                 await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn("ticket closed upstream"), ct);

@@ -108,8 +108,8 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         foreach (var (taskId, ticket) in existing)
         {
             if (!byId.TryGetValue(taskId, out var row) || row.State != TaskState.Queued) continue;
-            if (row.Task.Ticket?.Key.Value != ticket.Ticket.Key.Value) continue;
-            if (row.Task.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata).Events.Count == 0) continue; // unchanged: no round trip
+            if (row.TicketKey != ticket.Ticket.Key.Value) continue;
+            if (row.ToTask().FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata).Events.Count == 0) continue; // unchanged: no round trip
             var outcome = await writer.DecideAsync(taskId, null, t => t.FollowTicketEdit(ticket.Title, ticket.Prompt, ticket.Metadata), ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;
         }
