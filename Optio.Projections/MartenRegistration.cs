@@ -32,8 +32,12 @@ public static class MartenRegistration
     /// <summary>The delivery history: one stream and one row per webhook or Slack delivery, with every attempt.</summary>
     public static StoreOptions AddDeliveryHistory(this StoreOptions opts)
     {
-        opts.Events.AddEventTypes([typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)]);
-        opts.Projections.Add(new DeliveryHistoryProjection(), ProjectionLifecycle.Inline);
+        Type[] deliveryEvents = [typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)];
+        opts.Events.AddEventTypes(deliveryEvents);
+        var projection = new DeliveryHistoryProjection();
+        // Delivery streams only: else every task command would also look up a delivery row under the task's id.
+        foreach (var type in deliveryEvents) projection.IncludeType(type);
+        opts.Projections.Add(projection, ProjectionLifecycle.Inline);
         opts.Schema.For<DeliveryHistory>()
             .Duplicate(x => x.Status)
             .Duplicate(x => x.SubscriptionId)
