@@ -17,8 +17,13 @@ public static class MartenRegistration
             .Duplicate(x => x.Source)
             .Duplicate(x => x.RepoUrl!)
             .Duplicate(x => x.ProviderId!)
+            // Found by: a GitHub PR event or poll (the task that reported the PR), a ticket event (the task born from it).
+            .Duplicate(x => x.PrUrl!)
+            .Duplicate(x => x.TicketKey!)
+            .Duplicate(x => x.Priority!)
             // Real columns, so "newest first", "oldest queued first" and "leases due" read an index in order.
             .Duplicate(x => x.CreatedAt)
+            .Duplicate(x => x.UpdatedAt)
             .Duplicate(x => x.QueuedAt!)
             .Duplicate(x => x.LeaseExpiresAt!);
         return opts;
@@ -27,8 +32,12 @@ public static class MartenRegistration
     /// <summary>The delivery history: one stream and one row per webhook or Slack delivery, with every attempt.</summary>
     public static StoreOptions AddDeliveryHistory(this StoreOptions opts)
     {
-        opts.Events.AddEventTypes([typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)]);
-        opts.Projections.Add(new DeliveryHistoryProjection(), ProjectionLifecycle.Inline);
+        Type[] deliveryEvents = [typeof(DeliveryScheduled), typeof(DeliveryAttempted), typeof(DeliveryAbandoned), typeof(DeliveryRedeliveryRequested)];
+        opts.Events.AddEventTypes(deliveryEvents);
+        var projection = new DeliveryHistoryProjection();
+        // Delivery streams only: else every task command would also look up a delivery row under the task's id.
+        foreach (var type in deliveryEvents) projection.IncludeType(type);
+        opts.Projections.Add(projection, ProjectionLifecycle.Inline);
         opts.Schema.For<DeliveryHistory>()
             .Duplicate(x => x.Status)
             .Duplicate(x => x.SubscriptionId)

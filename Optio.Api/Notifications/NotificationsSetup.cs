@@ -49,6 +49,7 @@ public static class NotificationsSetup
     public static void ConfigureStore(StoreOptions opts)
     {
         opts.Schema.For<WebhookSubscription>();
+        opts.Schema.For<ScheduledTask>();
         opts.AddDeliveryHistory();
     }
 }

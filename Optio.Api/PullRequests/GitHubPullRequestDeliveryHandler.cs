@@ -50,7 +50,7 @@ public static class GitHubPullRequestDeliveryHandler
     static async Task PollTasksOfAsync(IDocumentSession session, IMessageBus bus, IReadOnlyList<string> prUrls, CancellationToken ct)
     {
         if (prUrls.Count == 0) return;
-        var tasks = await session.Query<TaskSummary>().Where(x => x.Task.PrUrl.IsOneOf(prUrls.ToArray())).Select(x => x.Id).ToListAsync(ct);
+        var tasks = await session.Query<TaskSummary>().Where(x => x.PrUrl.IsOneOf(prUrls.ToArray())).Select(x => x.Id).ToListAsync(ct);
         foreach (var id in tasks) await bus.SendAsync(new PollPullRequest(id));
     }
 }

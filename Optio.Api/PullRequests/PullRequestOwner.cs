@@ -17,7 +17,7 @@ public static class PullRequestOwner
     /// <summary>The task that reported the PR, else the one its <c>optio/&lt;taskId&gt;</c> branch names, else the task of an issue it closes.</summary>
     public static async Task<Guid?> TaskOfAsync(IQuerySession session, SeenPullRequest pr, CancellationToken ct)
     {
-        var reported = await session.Query<TaskSummary>().Where(x => x.Task.PrUrl == pr.Url).Select(x => x.Id).FirstOrDefaultAsync(ct);
+        var reported = await session.Query<TaskSummary>().Where(x => x.PrUrl == pr.Url).Select(x => x.Id).FirstOrDefaultAsync(ct);
         if (reported != Guid.Empty) return reported;
 
         if (pr.TaskOfBranch is { } fromBranch && await session.LoadAsync<TaskSummary>(fromBranch, ct) is not null)

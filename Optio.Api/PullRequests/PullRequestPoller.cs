@@ -45,12 +45,12 @@ public sealed class PullRequestPoller(
         IReadOnlyList<TaskSummary> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<TaskSummary>()
-                .Where(x => x.State == TaskState.Running && x.RepoUrl != null).ToListAsync(ct);
-        waiting = waiting.Where(t => t.Task.AwaitsPullRequest()).ToList();
+                .Where(x => x.State == TaskState.Running && x.PrUrl == null && x.RepoUrl != null).ToListAsync(ct);
+        waiting = waiting.Where(t => t.ToTask().AwaitsPullRequest()).ToList();
         // A task born from a ticket is found through its repository's open PRs (one conditional list per repository),
         // so only the others are looked up one by one by their branch.
-        var linked = await finder.LinkAsync(waiting.Where(t => t.Task.Ticket is not null).ToList(), ct);
-        var byBranch = waiting.Where(t => t.Task.Ticket is null).Select(t => t.Id).ToList();
+        var linked = await finder.LinkAsync(waiting.Where(t => t.TicketKey is not null).ToList(), ct);
+        var byBranch = waiting.Where(t => t.TicketKey is null).Select(t => t.Id).ToList();
 
         IReadOnlyList<Guid> tracked;
         await using (var query = store.QuerySession())
@@ -87,15 +87,15 @@ public sealed class PullRequestPoller(
         if (row is null) return false;
 
         var appended = 0;
-        if (row.Task.AwaitsPullRequest() && GitHubUrl.Repo(row.RepoUrl) is { Owner: var owner, Name: var repo })
+        if (row.ToTask().AwaitsPullRequest() && GitHubUrl.Repo(row.RepoUrl) is { Owner: var owner, Name: var repo })
         {
             var settings = await access.ForRepoAsync(owner, repo, ct);
             if (await pulls.FindByBranchAsync(settings, owner, repo, TaskBranch.For(taskId), ct) is not { } found) return false;
             if (!GitHubUrl.TryParsePullRequest(found.HtmlUrl, out var foundUrl, out _)) return false;
             appended += Appended(await writer.DecideAsync(taskId, null, t => t.LinkFoundPr(foundUrl.ToString()), ct));
-            row = row with { Task = row.Task with { PrUrl = foundUrl.ToString() } };
+            row = row with { PrUrl = foundUrl.ToString() };
         }
-        if (row.Task.PrUrl is not { } prUrl || !GitHubUrl.TryParsePullRequest(prUrl, out var pr, out _)) return appended > 0;
+        if (row.PrUrl is not { } prUrl || !GitHubUrl.TryParsePullRequest(prUrl, out var pr, out _)) return appended > 0;
 
         var observation = await pulls.ReadAsync(await access.ForRepoAsync(pr.Owner, pr.Name, ct), pr, ct);
         appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));

@@ -29,6 +29,8 @@ public static class CreateTaskEndpoint
         var repo = GitHubUrl.Repo(command.RepoUrl)?.RepoUrl;
         var id = Guid.CreateVersion7();
         await using var session = writer.OpenSession();
+        // The inline projection leaves the new row in the session, so answering costs no read after the save.
+        session.UseIdentityMapFor<TaskSummary>();
         session.Events.StartStream<OptioTask>(id, new TaskCreated(command.Title!.Trim(), command.Prompt!, repo), new TaskQueued());
         OptioMetrics.TasksCreated.Add(1);
         await session.SaveChangesAsync(http.RequestAborted);

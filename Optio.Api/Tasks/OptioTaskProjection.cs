@@ -4,7 +4,7 @@ using Optio.Domain.Tasks;
 
 namespace Optio.Api.Tasks;
 
-/// <summary>Live aggregation of the write model, for FetchForWriting and time travel.</summary>
+/// <summary>Live aggregation of the write model, for reading a task straight from its events (commands fetch its list row).</summary>
 public sealed partial class OptioTaskProjection : SingleStreamProjection<OptioTask, Guid>
 {
     public OptioTaskProjection()

@@ -23,8 +23,8 @@ public sealed record TaskView(
     DateTimeOffset UpdatedAt)
 {
     public static TaskView From(TaskSummary s) => new(
-        s.Id, s.Task.Title, s.Task.Prompt, s.Task.RepoUrl, s.Source, TaskTicketView.From(s.Task.Ticket, s.Task.Metadata), s.State, s.Task.RunnerId,
-        s.Task.LeaseExpiresAt, s.Task.PrUrl, s.Task.Reason, s.Task.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
+        s.Id, s.Title, s.Prompt, s.RepoUrl, s.Source, TaskTicketView.From(s.Ticket, s.Metadata), s.State, s.RunnerId,
+        s.LeaseExpiresAt, s.PrUrl, s.Reason, s.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
 }
 
 /// <summary>A page of the task list; <see cref="HasMore"/> says whether <c>page + 1</c> has tasks.</summary>

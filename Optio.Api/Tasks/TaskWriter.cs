@@ -38,6 +38,9 @@ public abstract record WriteOutcome
 /// Load a task, decide in pure code, append: the aggregate workflow with optimistic concurrency.
 /// With an expected version a concurrent change is a <see cref="WriteOutcome.Stale"/>; without one
 /// the decision is re-made on the fresh state (a lost race simply decides again).
+/// Two round trips: the fetch reads the stream's version and its list row together, and the save appends and
+/// writes the row in one batch; the inline projection folds onto the fetched row and leaves the new one in the
+/// session, so the answer costs no third read.
 /// </summary>
 public sealed class TaskWriter(IDocumentStore store)
 {
@@ -48,12 +51,12 @@ public sealed class TaskWriter(IDocumentStore store)
         for (var attempt = 1; ; attempt++)
         {
             await using var session = OpenSession();
-            var stream = await session.Events.FetchForWriting<OptioTask>(id, ct);
-            if (stream.Aggregate is null) return new WriteOutcome.Missing(id);
+            var stream = await session.Events.FetchForWriting<TaskSummary>(id, ct);
+            if (stream.Aggregate is not { } row) return new WriteOutcome.Missing(id);
             if (expectedVersion is { } expected && expected != stream.CurrentVersion)
                 return new WriteOutcome.Stale(expected, stream.CurrentVersion ?? 0);
 
-            var decision = decide(stream.Aggregate);
+            var decision = decide(row.ToTask());
             if (decision.Refusal is { } refusal) return new WriteOutcome.Refused(refusal);
 
             if (decision.Events.Count > 0)
@@ -72,9 +75,11 @@ public sealed class TaskWriter(IDocumentStore store)
                     return new WriteOutcome.Stale(expectedVersion ?? stream.CurrentVersion ?? 0, await CurrentVersionAsync(id, ct));
                 }
             }
-            var summary = await session.LoadAsync<TaskSummary>(id, ct)
+            if (decision.Events.Count == 0) return new WriteOutcome.Written(row, 0);
+            // Served from the session's identity map (Marten's UseIdentityMapForAggregates, on by default): no round trip.
+            var written = await session.Events.FetchLatest<TaskSummary>(id, ct)
                 ?? throw new InvalidOperationException($"Task {id} has events but no list row.");
-            return new WriteOutcome.Written(summary, decision.Events.Count);
+            return new WriteOutcome.Written(written, decision.Events.Count);
         }
     }
 

@@ -50,6 +50,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
             int imported = 0, duplicates = 0, linked = 0;
             var taskIds = new List<Guid>();
             var existing = new List<(Guid, IncomingTicket)>();
+            var links = new Dictionary<Guid, List<object>>();
             foreach (var ticket in chunk)
             {
                 var own = ticket.Ticket.Key.Value;
@@ -61,7 +62,8 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
                 else if (ticket.LinkedTickets.Select(k => k.Value).FirstOrDefault(index.ContainsKey) is { } linkedKey)
                 {
                     taskId = index[linkedKey];
-                    session.Events.Append(taskId, new TicketLinked(ticket.Ticket, providerId));
+                    links.TryAdd(taskId, []);
+                    links[taskId].Add(new TicketLinked(ticket.Ticket, providerId));
                     Index(session, index, own, taskId);
                     linked++;
                 }
@@ -77,6 +79,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
                 }
                 taskIds.Add(taskId);
             }
+            await AppendLinksAsync(session, links, ct);
             try
             {
                 await session.SaveChangesAsync(ct);
@@ -87,6 +90,14 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
                 // Another importer (a sync, a webhook, an assign, another node) got there between our read and our write.
             }
         }
+    }
+
+    /// <summary>Appends at the stream's version, so the list row gets the events' versions and a concurrent write is a lost race.</summary>
+    static async Task AppendLinksAsync(IDocumentSession session, Dictionary<Guid, List<object>> links, CancellationToken ct)
+    {
+        if (links.Count == 0) return;
+        var rows = await session.LoadManyAsync<TaskSummary>(ct, links.Keys.ToArray());
+        foreach (var row in rows) session.Events.Append(row.Id, row.Version + links[row.Id].Count, [.. links[row.Id]]);
     }
 
     static void Index(IDocumentSession session, Dictionary<string, Guid> index, string key, Guid taskId)
@@ -108,7 +119,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         foreach (var (taskId, ticket) in existing)
         {
             Decision Follow(OptioTask task) => task.FollowTicketEdit(ticket.Ticket.Key, ticket.Title, ticket.Prompt, ticket.Metadata);
-            if (!byId.TryGetValue(taskId, out var row) || Follow(row.Task).Events.Count == 0) continue; // nothing to follow: no round trip
+            if (!byId.TryGetValue(taskId, out var row) || Follow(row.ToTask()).Events.Count == 0) continue; // nothing to follow: no round trip
             var outcome = await writer.DecideAsync(taskId, null, Follow, ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;
         }
@@ -116,7 +127,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
     }
 
     static bool IsLostRace(Exception e) =>
-        e is DocumentAlreadyExistsException or Marten.Exceptions.ExistingStreamIdCollisionException
+        e is DocumentAlreadyExistsException or ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException
             or JasperFx.Events.ExistingStreamIdCollisionException
         || e.InnerException is { } inner && IsLostRace(inner);
 }

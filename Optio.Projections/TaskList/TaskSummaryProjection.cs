@@ -1,12 +1,14 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 
 namespace Optio.Projections.TaskList;
 
-/// <summary>Folds a task stream into its list row with the domain's own <see cref="OptioTask.When"/>.</summary>
+/// <summary>
+/// Folds a task stream into its list row with the domain's own <see cref="OptioTask.When"/>: the row is turned back
+/// into the aggregate (<see cref="TaskSummary.ToTask"/>), the event applied, and the result written out flat again.
+/// </summary>
 public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskSummary, Guid>
 {
     public TaskSummaryProjection()
@@ -18,17 +20,10 @@ public sealed partial class TaskSummaryProjection : SingleStreamProjection<TaskS
     {
         // Only a task's first event makes a row: the store also holds other streams (webhook deliveries).
         if (snapshot is null && !TaskEvents.StartsATask(e.Data)) return null;
-        var task = snapshot is null ? OptioTask.Begin(id, e.Data) : snapshot.Task.When(e.Data);
+        var task = snapshot is null ? OptioTask.Begin(id, e.Data) : snapshot.ToTask().When(e.Data);
         var enteredQueue = task.State == TaskState.Queued && (snapshot is null || snapshot.State != TaskState.Queued);
-        return new TaskSummary
+        return TaskSummary.Of(task) with
         {
-            Id = id,
-            Task = task,
-            State = task.State,
-            Source = task.Ticket?.Source ?? TicketSource.Manual,
-            RepoUrl = task.RepoUrl,
-            ProviderId = task.ProviderId,
-            LeaseExpiresAt = task.LeaseExpiresAt,
             Version = e.Version,
             CreatedAt = snapshot?.CreatedAt ?? StoredPrecision(e.Timestamp),
             UpdatedAt = StoredPrecision(e.Timestamp),

@@ -17,6 +17,7 @@ public class ProjectionRebuildTests(ApiHost api)
         var task = await Host.CreateTaskAsync("rebuild me");
         await Host.FailAsync(task.Id, "kept after rebuild");
         var before = await Host.GetTaskAsync(task.Id);
+        var rowBefore = await RowAsync(task.Id);
 
         await using (var session = api.Store.LightweightSession())
         {
@@ -30,6 +31,14 @@ public class ProjectionRebuildTests(ApiHost api)
 
         var after = await Host.GetTaskAsync(task.Id);
         Assert.Equal(before, after);
+        Assert.Equal(rowBefore, await RowAsync(task.Id));
         Assert.Equal((TaskState.Failed, "kept after rebuild"), (after.State, after.Reason));
+    }
+
+    /// <summary>The stored row, every field of it.</summary>
+    async Task<string> RowAsync(Guid id)
+    {
+        await using var query = api.Store.QuerySession();
+        return System.Text.Json.JsonSerializer.Serialize(await query.LoadAsync<TaskSummary>(id));
     }
 }

@@ -125,9 +125,9 @@ public class RaceTests(RacesHost api)
 
         Assert.Equal(4, results.Sum(r => r.Imported)); // #42, #100, #101, #102
         await using var session = api.Store.QuerySession();
-        var rows = await session.Query<TaskSummary>().Where(x => x.Task.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
+        var rows = await session.Query<TaskSummary>().Where(x => x.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
         Assert.Equal(4, rows.Count);
-        var task42 = Assert.Single(rows, r => r.Task.Ticket!.ExternalId == $"acme/{repo}#42");
+        var task42 = Assert.Single(rows, r => r.Ticket!.ExternalId == $"acme/{repo}#42");
         Assert.Equal(TicketKey.GitHub("acme", repo, 42).TaskId, task42.Id);
         Assert.Equal(2, (await session.Events.FetchStreamAsync(task42.Id)).Count); // TicketImported + TaskQueued, once
     }

@@ -42,12 +42,12 @@ public class TwoNodeTests(NodesHost api)
 
         Assert.Contains(outcomes, o => o is SyncOutcome.Succeeded or SyncOutcome.Busy);
         await using var session = api.Store.QuerySession();
-        var tasks = await session.Query<TaskSummary>().Where(x => x.Task.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
+        var tasks = await session.Query<TaskSummary>().Where(x => x.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
         Assert.Equal(60, tasks.Count);
         var imports = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId.IsOneOf(tasks.Select(t => t.Id).ToArray()) && e.EventTypeName == "ticket_imported").CountAsync();
         Assert.Equal(60, imports);
-        Assert.All(tasks, t => Assert.Equal(TicketKey.Parse($"github:{t.Task.Ticket!.ExternalId}").TaskId, t.Id));
+        Assert.All(tasks, t => Assert.Equal(TicketKey.Parse($"github:{t.Ticket!.ExternalId}").TaskId, t.Id));
     }
 
     [Fact]

@@ -41,11 +41,11 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.Equal("succeeded", status.Outcome);
         Assert.Equal((2, 2, 0), (status.LastRun.TicketsSeen, status.LastRun.Imported, status.LastRun.SkippedAsDuplicates));
         var tasks = await TasksOfAsync(repo);
-        Assert.Equal(["Labelled ai-task", "Labelled optio"], tasks.Select(t => t.Task.Title).Order());
-        var first = tasks.Single(t => t.Task.Title == "Labelled optio");
+        Assert.Equal(["Labelled ai-task", "Labelled optio"], tasks.Select(t => t.Title).Order());
+        var first = tasks.Single(t => t.Title == "Labelled optio");
         Assert.Equal(TicketKey.GitHub("acme", repo, 1).TaskId, first.Id);
-        Assert.Equal((TaskState.Queued, "github", "Do the thing"), (first.State, first.Source, first.Task.Prompt));
-        Assert.Equal(["optio"], first.Task.Metadata!.Labels);
+        Assert.Equal((TaskState.Queued, "github", "Do the thing"), (first.State, first.Source, first.Prompt));
+        Assert.Equal(["optio"], first.Metadata!.Labels);
         Assert.EndsWith($"/acme/{repo}", first.RepoUrl);
     }
 
@@ -60,8 +60,8 @@ public class GitHubSyncTests(TicketsHost api)
 
         Assert.Equal("succeeded", status.Outcome);
         var tasks = await TasksOfAsync(repo);
-        Assert.Equal(["Broken\uFFFDtitle", "Fine"], tasks.Select(t => t.Task.Title).Order());
-        Assert.Equal("Body with \uFFFD in it", tasks.Single(t => t.Task.Title.StartsWith("Broken")).Task.Prompt);
+        Assert.Equal(["Broken\uFFFDtitle", "Fine"], tasks.Select(t => t.Title).Order());
+        Assert.Equal("Body with \uFFFD in it", tasks.Single(t => t.Title.StartsWith("Broken")).Prompt);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public class GitHubSyncTests(TicketsHost api)
 
         var tasks = await TasksOfAsync(repo);
         Assert.Equal(20, tasks.Count);
-        Assert.Equal(20, tasks.Select(t => t.Task.Ticket!.ExternalId).Distinct().Count());
+        Assert.Equal(20, tasks.Select(t => t.Ticket!.ExternalId).Distinct().Count());
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public class GitHubSyncTests(TicketsHost api)
     async Task<IReadOnlyList<TaskSummary>> TasksOfAsync(string repo)
     {
         await using var session = api.Store.QuerySession();
-        return await session.Query<TaskSummary>().Where(x => x.Task.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
+        return await session.Query<TaskSummary>().Where(x => x.Ticket!.ExternalId.StartsWith($"acme/{repo}#")).ToListAsync();
     }
 
     async Task<long> EventCountAsync()

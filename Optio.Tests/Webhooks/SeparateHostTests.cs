@@ -112,7 +112,7 @@ public class SeparateHostTests(WebhooksHost api)
                }))
         {
             await using var session = store.LightweightSession();
-            session.Events.Append(task.Id, new TaskCancelled("cancelled while every node was down"));
+            session.Events.Append(task.Id, task.Version + 1, new TaskCancelled("cancelled while every node was down"));
             await session.SaveChangesAsync();
         }
         await using (var connection = new NpgsqlConnection(connectionString))

@@ -31,8 +31,11 @@ public static class EventStore
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
-        // Rich mode: versions and timestamps are known while projecting, so read models carry them.
-        opts.Events.AppendMode = EventAppendMode.Rich;
+        // Quick appends: a save is one batch (Rich first fetches sequence numbers and the stream's state, a round trip
+        // more). Inline projections still see each event's timestamp (this mode stores the one they saw; plain Quick
+        // stores the server's now()), and its version whenever the append names the stream's version (FetchForWriting,
+        // StartStream, Append(id, version, ...)), as every append here does.
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         return opts;

@@ -19,7 +19,8 @@ namespace Optio.Api.Notifications.Deliveries;
 /// one delivery stream per matching, enabled subscription (and one Slack delivery per repo that
 /// wants it). A delivery's id derives from (subscription, event), and a page already scheduled is
 /// skipped, so a crash between "event stored" and "delivery queued" loses nothing (the page is
-/// processed again after the restart) and duplicates nothing.
+/// processed again after the restart) and duplicates nothing. It sees every task event, not only the announced ones,
+/// so it can keep each task as of its last page (<see cref="ScheduledTask"/>) and never fold a stream from its start.
 /// </summary>
 public sealed class DeliveryScheduler : SubscriptionBase
 {
@@ -32,7 +33,7 @@ public sealed class DeliveryScheduler : SubscriptionBase
     {
         _services = services;
         Name = "webhook-deliveries";
-        foreach (var type in WebhookEvents.AnnouncedEventTypes) IncludeType(type);
+        foreach (var type in TaskEvents.All) IncludeType(type);
     }
 
     public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller,
@@ -41,10 +42,15 @@ public sealed class DeliveryScheduler : SubscriptionBase
         // Events appended through the daemon's `operations` are not stored (only documents are): the delivery
         // streams are written in a session of their own, before the daemon records the page as done.
         var signal = _services.GetRequiredService<DeliverySignal>();
-        var planned = await PlanAsync(page, ct);
+        var store = _services.GetRequiredService<IDocumentStore>();
+        PageFold fold;
+        await using (var query = store.QuerySession())
+            fold = await PageFold.OfAsync(query, page.Events, ct);
+        // Committed with the page's progress: a page processed again starts from the same tasks.
+        foreach (var task in fold.Tasks) operations.Store(task);
+        var planned = await PlanAsync(page, fold, ct);
         if (planned.Count == 0) return signal;
 
-        var store = _services.GetRequiredService<IDocumentStore>();
         for (var round = 1; ; round++)
         {
             await using var session = store.LightweightSession();
@@ -66,7 +72,7 @@ public sealed class DeliveryScheduler : SubscriptionBase
     }
 
     /// <summary>The deliveries a page of task events makes, by id.</summary>
-    async Task<Dictionary<Guid, DeliveryScheduled>> PlanAsync(EventRange page, CancellationToken ct)
+    async Task<Dictionary<Guid, DeliveryScheduled>> PlanAsync(EventRange page, PageFold fold, CancellationToken ct)
     {
         var planned = new Dictionary<Guid, DeliveryScheduled>();
         var announced = page.Events.Where(e => WebhookEvents.For(e.Data) is not null).ToList();
@@ -78,13 +84,12 @@ public sealed class DeliveryScheduler : SubscriptionBase
         var slackRepos = await query.Query<ConnectedRepo>().Where(x => x.SlackEnabled && x.SlackWebhookSecret != null).ToListAsync(ct);
         if (subscriptions.Count == 0 && slackRepos.Count == 0) return planned;
 
-        var states = await TaskStates.AroundAsync(query, announced, ct);
         // Due now by the clock the sender reads (the event's timestamp is the database's clock, not necessarily ours).
         var due = _services.GetRequiredService<TimeProvider>().GetUtcNow();
         foreach (var e in announced)
         {
             var type = WebhookEvents.For(e.Data)!;
-            var (previous, after) = states[e.Sequence];
+            var (previous, after) = fold.Around[e.Sequence];
             foreach (var subscription in subscriptions.Where(s => WebhookEvents.Matches(s.Events, type)))
             {
                 var id = NameBasedGuid.Create(DeliveryNamespace, $"{subscription.Id:N}:{e.Id:N}");

@@ -127,8 +127,8 @@ public sealed class ProviderSync(
         await using (var query = store.QuerySession())
         {
             var rows = query.Query<TaskSummary>().Where(x => x.ProviderId == provider.Id && x.State == TaskState.Queued);
-            if (scope.ExternalIdPrefix is { } prefix) rows = rows.Where(x => x.Task.Ticket!.ExternalId.StartsWith(prefix));
-            queued = await rows.Select(x => new QueuedTicket(x.Id, x.Task.Ticket!.ExternalId)).ToListAsync(ct);
+            if (scope.ExternalIdPrefix is { } prefix) rows = rows.Where(x => x.Ticket!.ExternalId.StartsWith(prefix));
+            queued = await rows.Select(x => new QueuedTicket(x.Id, x.Ticket!.ExternalId)).ToListAsync(ct);
         }
         var cancelled = 0;
         foreach (var row in queued.Where(r => !listed.Contains(r.ExternalId)))
