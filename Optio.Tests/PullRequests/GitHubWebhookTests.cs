@@ -16,6 +16,9 @@ namespace Optio.Tests.PullRequests;
 [Collection(TicketsCollection.Name)]
 public class GitHubWebhookTests(TicketsHost api)
 {
+    /// <summary>What a pull request delivery sets off: its handling, and the PR polls it asks for.</summary>
+    static readonly Type[] PullRequestWork = [typeof(GitHubPullRequestDelivered), typeof(PollPullRequest)];
+
     IAlbaHost Host => api.Host;
     FakeGitHub GitHub => api.GitHub;
 
@@ -101,7 +104,7 @@ public class GitHubWebhookTests(TicketsHost api)
         await DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery);
         await Eventually.Until(() => Host.GetTaskAsync(id), t => t.State == TaskState.Completed, what: "completion");
 
-        await Host.AfterAllHandledAsync(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery, status: 200));
+        await Host.AfterAllHandledAsync(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true), delivery, status: 200), PullRequestWork);
         Assert.Equal(1, await CountAsync(id, "pr_merged"));
     }
 
@@ -157,7 +160,7 @@ public class GitHubWebhookTests(TicketsHost api)
         await Host.AfterAllHandledAsync(() => Task.WhenAll(
             Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1))),
             Task.Run(() => poller.PollTaskAsync(id, default)),
-            Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1)))));
+            Task.Run(() => DeliverAsync("pull_request", ClosedPr(repo, merged: true, number: 1)))), PullRequestWork);
 
         Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(id)).State);
         Assert.Equal(1, await CountAsync(id, "pr_merged"));

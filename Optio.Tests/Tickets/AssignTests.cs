@@ -54,7 +54,8 @@ public class AssignTests(TicketsHost api)
         await Eventually.Until(() => Task.FromResult(GitHub.Issue("acme", repo, 1).Comments.Count), c => c == 1);
 
         var again = await Host.AfterAllHandledAsync(() =>
-            Host.Scenario(s => { s.Post.Json(new { issueUrl = $"https://github.com/acme/{repo}/issues/1" }).ToUrl("/api/issues/assign"); s.StatusCodeShouldBe(200); }));
+            Host.Scenario(s => { s.Post.Json(new { issueUrl = $"https://github.com/acme/{repo}/issues/1" }).ToUrl("/api/issues/assign"); s.StatusCodeShouldBe(200); }),
+            [typeof(AnnounceAssignment), typeof(SyncProvider)]);
 
         var same = (await again.ReadAsJsonAsync<TaskView>())!;
         Assert.Equal((created.Id, TaskState.Queued), (same.Id, same.State));
