@@ -7,7 +7,6 @@ using System.Net.Http.Headers;
 using Marten;
 using Optio.Tests.Infrastructure;
 using Weasel.Core;
-using Optio.Projections;
 
 namespace Optio.Benchmarks;
 

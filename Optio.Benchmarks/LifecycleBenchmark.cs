@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marten;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 
 namespace Optio.Benchmarks;

@@ -6,7 +6,6 @@ using Npgsql;
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
-using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 

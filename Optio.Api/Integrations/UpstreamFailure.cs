@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.GitHub;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Api.Integrations;
 

@@ -2,14 +2,9 @@ using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
-using Optio.Api.Integrations.GitHub;
 using Optio.Api.Integrations.GitHub.Inbound;
 using Optio.Api.Tasks;
-using Optio.Api.Tickets.GitHub;
-using Optio.Api.Tickets.Providers;
-using Optio.Api.Tickets.Sync;
 using Optio.Domain.PullRequests;
-using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Api.PullRequests;

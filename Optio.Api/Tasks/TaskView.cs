@@ -1,4 +1,3 @@
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 

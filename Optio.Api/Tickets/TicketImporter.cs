@@ -2,7 +2,6 @@ using JasperFx;
 using Marten;
 using Optio.Api.Core;
 using Optio.Api.Tasks;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;

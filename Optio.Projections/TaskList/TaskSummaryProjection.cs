@@ -1,7 +1,6 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 
 namespace Optio.Projections.TaskList;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Alba;
-using Optio.Tests.Infrastructure;
 using Optio.Api.Repos;
 
 namespace Optio.Tests.Api;

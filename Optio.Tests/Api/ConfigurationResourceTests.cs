@@ -3,7 +3,6 @@ using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Optio.Tests.Infrastructure;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Repos;
 using Optio.Api.Tickets.Providers;

@@ -1,6 +1,5 @@
 using System.Net;
 using Alba;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Optio.Tests.Infrastructure;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations;
 using Optio.Api.Integrations.GitHub;
@@ -14,7 +13,6 @@ using Optio.Api.Repos;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Optio.Api.Tickets.CloseBack;
-using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Sync;
 
 namespace Optio.Tests.Api;

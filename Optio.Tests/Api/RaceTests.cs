@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Optio.Tests.Infrastructure;
 using Wolverine;
 using Optio.Api.Tasks;
-using Optio.Api.Tickets;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;

@@ -4,7 +4,6 @@ using Npgsql;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
-using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Api;
 

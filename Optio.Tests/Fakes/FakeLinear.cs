@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Fakes;
 

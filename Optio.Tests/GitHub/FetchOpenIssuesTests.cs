@@ -1,6 +1,5 @@
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.GitHub;
-using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tickets;
 
 namespace Optio.Tests.GitHub;

@@ -1,6 +1,5 @@
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.GitHub;
-using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Tests.GitHub;
 

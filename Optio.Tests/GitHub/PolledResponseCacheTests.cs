@@ -1,5 +1,4 @@
 using Optio.Api.Integrations.GitHub;
-using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Tests.GitHub;
 

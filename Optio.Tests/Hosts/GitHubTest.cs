@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.GitHub;
-using Optio.Api.Tickets.GitHub;
 
 namespace Optio.Tests.Hosts;
 

@@ -1,6 +1,5 @@
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Hosts;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Optio.Tests.Fakes;
-using Optio.Domain.Repos;
 using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Linear;

@@ -1,7 +1,6 @@
 using System.Net;
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using Optio.Tests.Fakes;
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

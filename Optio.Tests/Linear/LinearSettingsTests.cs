@@ -1,5 +1,4 @@
 using Optio.Api.Integrations.Linear;
-using Optio.Api.Tickets.Linear;
 
 namespace Optio.Tests.Linear;
 

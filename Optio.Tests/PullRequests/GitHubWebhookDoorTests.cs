@@ -6,7 +6,6 @@ using Alba;
 using Marten;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
-using Optio.Tests.Tickets;
 using Optio.Api.Integrations.GitHub.Inbound;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;

@@ -5,7 +5,6 @@ using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.PullRequests;
-using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 

@@ -6,7 +6,6 @@ using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
 using Optio.Api.Notifications.Deliveries;
 using Optio.Api.Tickets.Sync;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Alba;
 using Marten;
-using Optio.Tests.Infrastructure;
 using Optio.Projections.TaskList;
 
 namespace Optio.Tests.Tickets;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Alba;
 using Optio.Tests.Fakes;
-using Optio.Tests.Infrastructure;
 using Optio.Domain.Tickets;
 
 namespace Optio.Tests.Tickets;

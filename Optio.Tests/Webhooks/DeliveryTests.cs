@@ -2,9 +2,6 @@ using System.Text.Json;
 using Alba;
 using Optio.Tests.Fakes;
 using Optio.Tests.Infrastructure;
-using Optio.Api.Tasks;
-using Optio.Domain.Tasks;
-using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Tests.Webhooks;

@@ -14,7 +14,6 @@ using Optio.Api.Notifications.Deliveries;
 using Optio.Api.Notifications.Slack;
 using Optio.Api.Notifications.Subscriptions;
 using Optio.Domain.Tasks;
-using Optio.Projections;
 
 namespace Optio.Tests.Webhooks;
 

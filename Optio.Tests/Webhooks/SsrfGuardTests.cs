@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.NetworkInformation;
 using Microsoft.Extensions.Configuration;
 using Optio.Api.Core.Http;
-using Optio.Api.Notifications;
 
 namespace Optio.Tests.Webhooks;
 

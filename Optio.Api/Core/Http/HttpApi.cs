@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Wolverine.Http;
 using Optio.Api.Core.Database;
-using Optio.Api.Integrations;
 
 namespace Optio.Api.Core.Http;
 

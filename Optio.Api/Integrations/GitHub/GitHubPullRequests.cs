@@ -1,5 +1,4 @@
 using Octokit;
-using Optio.Api.Tickets.GitHub;
 using Optio.Domain.PullRequests;
 using Optio.Domain.Repos;
 

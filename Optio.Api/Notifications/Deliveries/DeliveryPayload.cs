@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 
 namespace Optio.Api.Notifications.Deliveries;

@@ -6,7 +6,6 @@ using Marten.Subscriptions;
 using Optio.Api.Notifications.Slack;
 using Optio.Api.Notifications.Subscriptions;
 using Optio.Api.Repos;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Domain.Webhooks;

@@ -5,7 +5,6 @@ using Marten.Events;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Api.Notifications.Deliveries;
-using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 
 namespace Optio.Api.Notifications.Live;

@@ -7,7 +7,6 @@ using Optio.Api.Repos;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Repos;
-using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tickets.Issues;
