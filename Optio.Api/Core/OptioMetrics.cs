@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Optio.Api.Tickets;
 
 namespace Optio.Api.Core;
 

@@ -1,6 +1,7 @@
 using NetArchTest.Rules;
 using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
+using Optio.Tests.Infrastructure;
 using Optio.Projections;
 
 namespace Optio.Tests.Architecture;
@@ -27,6 +28,27 @@ public sealed class ModuleArrowsTests
             .ShouldNot().HaveDependencyOnAny(above).GetResult();
         Assert.True(result.IsSuccessful,
             $"{module} must not use {string.Join(", ", above)}, but these types do: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    /// <summary>The compiled check sees only what is used; this one keeps the files honest too (no import pointing up).</summary>
+    [Fact]
+    public void No_source_file_imports_a_module_above_its_own()
+    {
+        var api = Path.Combine(RepositoryPaths.Root(), "Optio.Api");
+        var wrong = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(api, "*.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")))
+        {
+            var relative = Path.GetRelativePath(api, file);
+            var own = Array.IndexOf(Modules, relative.Split(Path.DirectorySeparatorChar)[0]);
+            if (own < 0) continue; // Program.cs: the host wires every module
+            foreach (var line in File.ReadLines(file).Where(l => l.StartsWith("using Optio.Api.", StringComparison.Ordinal)))
+            {
+                var imported = Array.IndexOf(Modules, line["using Optio.Api.".Length..].TrimEnd(';').Split('.')[0]);
+                if (imported > own) wrong.Add($"{relative}: {line}");
+            }
+        }
+        Assert.True(wrong.Count == 0, $"Imports of a module above: {string.Join("; ", wrong)}");
     }
 
     [Fact]

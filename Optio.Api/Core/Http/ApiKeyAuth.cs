@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Optio.Api.Tasks;
 
 namespace Optio.Api.Core.Http;
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Optio.Api.Tasks;
 using Optio.Domain.Tasks;
 
 namespace Optio.Api.Core.Http;
