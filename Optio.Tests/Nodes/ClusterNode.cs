@@ -13,8 +13,8 @@ public static class ClusterNode
 {
     public static readonly IReadOnlyDictionary<string, string> FastHealthChecks = new Dictionary<string, string>
     {
-        ["Optio:Cluster:HealthCheckInterval"] = "00:00:00.500",
-        ["Optio:Cluster:StaleNodeTimeout"] = "00:00:03",
+        ["Optio:Cluster:HealthCheckInterval"] = "00:00:01",
+        ["Optio:Cluster:StaleNodeTimeout"] = "00:00:10",
     };
 
     public static void Balanced(IServiceCollection services) =>

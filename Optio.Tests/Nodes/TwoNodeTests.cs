@@ -86,38 +86,10 @@ public class TwoNodeTests(NodesHost api)
 
         api.Clock.Advance(TimeSpan.FromSeconds(61)); // both nodes' timers are due
         await Eventually.Until(() => api.StatusAsync(provider), s => s.LastSyncStartedAt > first.LastSyncStartedAt, what: "the scheduled sync");
-        // Kept: the follower's tick is a timer callback that fails to take the schedule's lock and does nothing, so
-        // there is no message or stored position to wait for; give a wrongly queued second sync time to show.
+        // Kept: only one node holds the schedule agent, and a node without it does nothing at all, so there is no
+        // message or stored position to wait for; give a wrongly queued second sync time to show.
         await Task.Delay(1500);
 
         Assert.Equal(1, Lists() - before);
     }
-
-    [Fact]
-    public async Task Each_periodic_work_runs_on_one_node_and_moves_to_the_other_when_that_node_stops()
-    {
-        var database = await TestPostgres.NewDatabaseAsync("pair");
-        var nodes = new List<IAlbaHost>();
-        try
-        {
-            for (var i = 0; i < 2; i++) nodes.Add(await ApiHost.StartHostAsync(database, api.Clock, ClusterNode.Balanced, api.HostSettings));
-
-            // How many nodes run the sync schedule, the PR poll and the lease sweep.
-            await Eventually.Until(() => Task.FromResult(string.Join(" ", Enumerable.Range(0, 3).Select(i => nodes.Count(n => PeriodicWork(n)[i].Status == AgentStatus.Running)))),
-                counts => counts == "1 1 1", TimeSpan.FromSeconds(60), "each periodic work on exactly one node");
-            var holder = nodes.Single(n => PeriodicWork(n)[0].Status == AgentStatus.Running);
-            nodes.Remove(holder);
-            await holder.DisposeAsync();
-
-            await Eventually.Until(() => Task.FromResult(PeriodicWork(nodes[0]).All(a => a.Status == AgentStatus.Running)), r => r,
-                TimeSpan.FromSeconds(60), "the other node to take all of it over");
-        }
-        finally
-        {
-            foreach (var node in nodes) await node.DisposeAsync();
-        }
-    }
-
-    static PeriodicAgent[] PeriodicWork(IAlbaHost node) =>
-        [node.Services.GetRequiredService<SyncSchedule>(), node.Services.GetRequiredService<PullRequestPoller>(), node.Services.GetRequiredService<LeaseExpiry>()];
 }
