@@ -22,6 +22,7 @@ if (await ServicePresence.RefuseRebuildBesideServiceAsync(args, connectionString
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptioEventStore(connectionString);
+builder.Services.AddOptioMessaging();
 builder.Host.UseWolverine(opts => opts.ConfigureOptioMessaging(builder.Configuration));
 builder.Services.AddOptioHttpApi(connectionString);
 builder.Services.AddOptioTelemetry(builder.Configuration);

@@ -2,8 +2,45 @@ using Wolverine;
 
 namespace Optio.Api.Core;
 
+/// <summary>How often scheduled messages (retries, delayed work) are looked for (<c>Optio:ScheduledJobPolling</c>).</summary>
+public sealed class MessagingOptions
+{
+    public const string Section = "Optio";
+
+    public TimeSpan ScheduledJobPolling { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal static IEnumerable<string> Problems(MessagingOptions o, string section) =>
+        OptioOptions.Positive(section, nameof(ScheduledJobPolling), o.ScheduledJobPolling);
+}
+
+/// <summary>How soon a dead node's agents and messages move to the others (<c>Optio:Cluster</c>; Wolverine's defaults).</summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Optio:Cluster";
+
+    /// <summary>How often each node reports to the cluster (Wolverine's health check).</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a silent node counts as alive before its work moves to the others.</summary>
+    public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    internal static IEnumerable<string> Problems(ClusterOptions o, string section) =>
+        OptioOptions.Positive(section, nameof(HealthCheckInterval), o.HealthCheckInterval)
+            .Concat(OptioOptions.Positive(section, nameof(StaleNodeTimeout), o.StaleNodeTimeout))
+            .Concat(o.StaleNodeTimeout > o.HealthCheckInterval ? [] :
+                [$"{section}:{nameof(StaleNodeTimeout)} must be longer than {section}:{nameof(HealthCheckInterval)} ({o.HealthCheckInterval}); got {o.StaleNodeTimeout}"]);
+}
+
 public static class Messaging
 {
+    /// <summary>The messaging settings, checked at start like every module's.</summary>
+    public static IServiceCollection AddOptioMessaging(this IServiceCollection services)
+    {
+        services.AddOptioOptions<MessagingOptions>(MessagingOptions.Section, MessagingOptions.Problems);
+        services.AddOptioOptions<ClusterOptions>(ClusterOptions.Section, ClusterOptions.Problems);
+        return services;
+    }
+
     /// <summary>
     /// Durable local queues (persisted in PostgreSQL) for the work handlers do in the background. Each module
     /// routes its own messages (<c>services.ConfigureWolverine</c>). Several nodes on one database run in Wolverine's
@@ -11,12 +48,14 @@ public static class Messaging
     /// </summary>
     public static void ConfigureOptioMessaging(this WolverineOptions opts, IConfiguration configuration)
     {
+        // Read here because Wolverine is configured before the container exists; AddOptioMessaging checks the same values.
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new();
+        var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new();
         opts.Policies.UseDurableLocalQueues();
-        opts.Durability.ScheduledJobPollingTime = configuration.GetValue("Optio:ScheduledJobPolling", TimeSpan.FromSeconds(5));
-        // How soon a dead node's agents and messages move to the others: Wolverine's defaults (10 s, 1 min) unless set.
-        if (configuration.GetValue<TimeSpan?>("Optio:Cluster:HealthCheckInterval") is { } healthCheck)
-            opts.Durability.HealthCheckPollingTime = opts.Durability.FirstHealthCheckExecution = healthCheck;
-        if (configuration.GetValue<TimeSpan?>("Optio:Cluster:StaleNodeTimeout") is { } stale)
-            opts.Durability.StaleNodeTimeout = stale;
+        opts.Durability.ScheduledJobPollingTime = messaging.ScheduledJobPolling;
+        opts.Durability.HealthCheckPollingTime = cluster.HealthCheckInterval;
+        if (cluster.HealthCheckInterval < opts.Durability.FirstHealthCheckExecution)
+            opts.Durability.FirstHealthCheckExecution = cluster.HealthCheckInterval;
+        opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations;
 using Optio.Api.Integrations.GitHub;
@@ -38,6 +39,9 @@ public class OptionsValidationTests
     [InlineData("Optio:GitHub:ApiUrl", "github.example", "Optio:GitHub:ApiUrl must be an absolute http(s) URL")]
     [InlineData("Optio:GitHub:CachedResponses", "lots", "Optio:GitHub:CachedResponses")]
     [InlineData("Optio:CloseBack:RetryDelays:0", "-00:00:10", "Optio:CloseBack:RetryDelays:0 must not be negative")]
+    [InlineData("Optio:ScheduledJobPolling", "00:00:00", "Optio:ScheduledJobPolling must be greater than zero")]
+    [InlineData("Optio:Cluster:HealthCheckInterval", "-00:00:01", "Optio:Cluster:HealthCheckInterval must be greater than zero")]
+    [InlineData("Optio:Cluster:StaleNodeTimeout", "00:00:05", "Optio:Cluster:StaleNodeTimeout must be longer than Optio:Cluster:HealthCheckInterval")]
     public async Task A_bad_value_fails_start_up_naming_its_key(string key, string value, string expected)
     {
         var failure = await Record.ExceptionAsync(async () =>
@@ -63,11 +67,13 @@ public class OptionsValidationTests
         // Without any configuration (no test settings either): the README's Configuration table.
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddOptioHttpApi("Host=localhost").AddOptioIntegrations().AddOptioRepos().AddOptioTasks().AddOptioTickets().AddOptioPullRequests().AddOptioNotifications()
+            .AddOptioHttpApi("Host=localhost").AddOptioMessaging().AddOptioIntegrations().AddOptioRepos().AddOptioTasks().AddOptioTickets().AddOptioPullRequests().AddOptioNotifications()
             .BuildServiceProvider();
         T Get<T>() where T : class => services.GetRequiredService<IOptions<T>>().Value;
 
         Assert.Equal(TimeSpan.FromSeconds(5), Get<LeasesOptions>().SweepInterval);
+        Assert.Equal(TimeSpan.FromSeconds(5), Get<MessagingOptions>().ScheduledJobPolling);
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)), (Get<ClusterOptions>().HealthCheckInterval, Get<ClusterOptions>().StaleNodeTimeout));
         Assert.Null(Get<SecretsOptions>().SecretsKey);
         Assert.Equal(new Uri("https://api.github.com/"), Get<GitHubOptions>().DefaultApiUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), Get<GitHubOptions>().Timeout);
