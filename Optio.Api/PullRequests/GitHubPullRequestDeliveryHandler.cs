@@ -1,3 +1,4 @@
+using Optio.Api.Integrations;
 using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -17,7 +18,7 @@ namespace Optio.Api.PullRequests;
 /// </summary>
 public static class GitHubPullRequestDeliveryHandler
 {
-    public static void Configure(HandlerChain chain) => GitHubDeliveryWork.RetryPolicy(chain);
+    public static void Configure(HandlerChain chain) => UpstreamRetries.Apply(chain);
 
     public static Task Handle(GitHubPullRequestDelivered delivered, IDocumentStore store, TaskWriter writer, IMessageBus bus,
         TimeProvider clock, CancellationToken ct) =>

@@ -2,6 +2,7 @@ using Marten;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
+using Optio.Api.Integrations;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Integrations.GitHub.Inbound;
 using Optio.Api.Tasks;
@@ -20,7 +21,7 @@ namespace Optio.Api.Tickets;
 /// </summary>
 public static class GitHubIssueDeliveryHandler
 {
-    public static void Configure(HandlerChain chain) => GitHubDeliveryWork.RetryPolicy(chain);
+    public static void Configure(HandlerChain chain) => UpstreamRetries.Apply(chain);
 
     public static Task Handle(GitHubIssueDelivered delivered, IDocumentStore store, TaskWriter writer, IMessageBus bus,
         GitHubIssues github, GitHubAccess access, TimeProvider clock, CancellationToken ct) =>

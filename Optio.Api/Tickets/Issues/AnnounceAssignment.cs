@@ -1,6 +1,6 @@
 using Wolverine;
-using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
+using Optio.Api.Integrations;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tickets.GitHub;
 
@@ -14,8 +14,7 @@ public static class AnnounceAssignmentHandler
     public const string Label = "optio";
     public const string LabelColor = "8250df";
 
-    public static void Configure(HandlerChain chain) =>
-        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
+    public static void Configure(HandlerChain chain) => UpstreamRetries.Apply(chain);
 
     public static async Task Handle(AnnounceAssignment command, GitHubIssues github, GitHubAccess access, CancellationToken ct)
     {

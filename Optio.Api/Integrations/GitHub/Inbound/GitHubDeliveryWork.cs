@@ -1,6 +1,4 @@
 using Marten;
-using Wolverine.ErrorHandling;
-using Wolverine.Runtime.Handlers;
 
 namespace Optio.Api.Integrations.GitHub.Inbound;
 
@@ -10,9 +8,6 @@ namespace Optio.Api.Integrations.GitHub.Inbound;
 /// </summary>
 public static class GitHubDeliveryWork
 {
-    public static void RetryPolicy(HandlerChain chain) =>
-        chain.OnAnyException().ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10));
-
     public static async Task HandleOnceAsync(IDocumentStore store, string deliveryId, TimeProvider clock,
         Func<IDocumentSession, GitHubEvent, Task> handle, CancellationToken ct)
     {
