@@ -47,4 +47,19 @@ public class ClientErrorLoggingTests(ITestOutputHelper output)
             logged.Where(e => e.Category == "Optio.Api.ClientErrors" && e.Level == LogLevel.Information && e.Exception is null)
                 .Select(e => e.Message.Split(':')[0]).Order());
     }
+
+    [Fact]
+    public async Task The_configured_log_levels_still_decide_what_is_written()
+    {
+        await using var host = await ApiHost.StartHostAsync(await TestPostgres.NewDatabaseAsync("optio_logs"),
+            new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+
+        // appsettings.json: Default Information, Microsoft.AspNetCore Warning.
+        Assert.True(loggers.CreateLogger("Optio.Api.Anything").IsEnabled(LogLevel.Information));
+        Assert.False(loggers.CreateLogger("System.Net.Http.HttpClient.webhooks.LogicalHandler").IsEnabled(LogLevel.Trace));
+        Assert.False(loggers.CreateLogger("Optio.Api.Anything").IsEnabled(LogLevel.Debug));
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Warning));
+    }
 }

@@ -20,9 +20,27 @@ public static class ClientErrorLogging
 
     static readonly RequestBodyCategories Bodies = new();
 
-    public static IServiceCollection AddClientErrorLogging(this IServiceCollection services) =>
-        services.AddLogging(b => b.AddFilter((_, category, level) =>
-            level < LogLevel.Error || category is null || !Bodies.Names.Contains(category)));
+    /// <summary>
+    /// Adds the suppression to every configured rule rather than as a rule of its own: a logger obeys one rule (the most
+    /// specific, the last among equals), so a catch-all filter rule would replace the configured levels and let every
+    /// Trace line through.
+    /// </summary>
+    public static IServiceCollection AddClientErrorLogging(this IServiceCollection services)
+    {
+        services.AddOptions<LoggerFilterOptions>().PostConfigure(options =>
+        {
+            var rules = options.Rules.Select(rule => new LoggerFilterRule(rule.ProviderName, rule.CategoryName, rule.LogLevel,
+                (provider, category, level) => NotARequestBodyError(category, level) && (rule.Filter?.Invoke(provider, category, level) ?? true))).ToList();
+            // Loggers no configured rule matches fall back to the minimum level: the same, with the suppression.
+            rules.Insert(0, new LoggerFilterRule(null, null, options.MinLevel, (_, category, level) => NotARequestBodyError(category, level)));
+            options.Rules.Clear();
+            foreach (var rule in rules) options.Rules.Add(rule);
+        });
+        return services;
+    }
+
+    static bool NotARequestBodyError(string? category, LogLevel level) =>
+        level < LogLevel.Error || category is null || !Bodies.Names.Contains(category);
 
     /// <summary>For <c>ConfigureEndpoints</c>: remembers the type the endpoint reads its body into.</summary>
     public static void RecordRequestBody(HttpChain chain)
