@@ -29,6 +29,7 @@ public static class FanOutBenchmark
         });
         var url = receiver.NewUrl();
         (await bench.Http.PostAsJsonAsync("/api/webhooks", new { url, events = new[] { "*" } })).EnsureSuccessStatusCode();
+        var warm = await WarmUpAsync(bench, receiver, url);
 
         // Half the events are task.created, half task.queued: two per stream, appended in batches.
         await using var store = BenchEnvironment.RawStore(connection);
@@ -40,7 +41,7 @@ public static class FanOutBenchmark
             await session.SaveChangesAsync();
         }
         var stored = clock.Elapsed;
-        var received = await WaitAsync(receiver, url, events);
+        var received = (await WaitAsync(receiver, url, warm + events)).Skip(warm).ToList();
         var optio = clock.Elapsed;
         var latencies = received.Select(r => (r.ArrivedAt - JsonDocument.Parse(r.Body).RootElement.GetProperty("timestamp").GetDateTimeOffset()).TotalMilliseconds)
             .Order().ToList();
@@ -56,16 +57,26 @@ public static class FanOutBenchmark
         Console.WriteLine("| --- | --- | --- | --- | --- |");
         Console.WriteLine($"| Optio: event store → signed delivery | {events / optio.TotalSeconds:F0} | {optio.TotalSeconds:F2} s | {P(latencies, 0.5):F0} ms | {P(latencies, 0.99):F0} ms |");
         Console.WriteLine($"| bare HttpClient loop, same bodies | {events / bare.TotalSeconds:F0} | {bare.TotalSeconds:F2} s | — | — |");
-        Console.WriteLine($"events appended in {stored.TotalSeconds:F2} s; all deliveries scheduled {scheduledBy.TotalSeconds:F2} s after the first event; {distinctIds} distinct webhook-ids for {received.Count} deliveries; Optio at {bare.TotalSeconds / optio.TotalSeconds:P0} of the bare loop");
+        Console.WriteLine($"events appended in {stored.TotalSeconds:F2} s; all deliveries scheduled {scheduledBy.TotalSeconds:F2} s after the last event was stored; {distinctIds} distinct webhook-ids for {received.Count} deliveries; Optio at {bare.TotalSeconds / optio.TotalSeconds:P0} of the bare loop");
     }
 
-    /// <summary>From the first task event to the last delivery scheduled: how fast the event store subscription keeps up.</summary>
+    /// <summary>
+    /// A service that has been running a while: its event-store subscription is placed and has delivered a task's events
+    /// (the first one pays for code generation). Returns how many deliveries the warm-up made.
+    /// </summary>
+    internal static async Task<int> WarmUpAsync(BenchEnvironment bench, WebhookReceiver receiver, string url)
+    {
+        (await bench.Http.PostAsJsonAsync("/api/tasks", new { title = "warm-up", prompt = "p" })).EnsureSuccessStatusCode();
+        return (await WaitAsync(receiver, url, 2)).Count;
+    }
+
+    /// <summary>From the last task event stored to the last delivery scheduled: how far the event store subscription lags.</summary>
     static async Task<TimeSpan> ScheduledWithinAsync(string connection)
     {
         await using var conn = new Npgsql.NpgsqlConnection(connection);
         await conn.OpenAsync();
         await using var cmd = new Npgsql.NpgsqlCommand(
-            "select extract(epoch from max(timestamp) filter (where type = 'delivery_scheduled') - min(timestamp) filter (where type = 'task_created')) from optio.mt_events", conn);
+            "select extract(epoch from max(timestamp) filter (where type = 'delivery_scheduled') - max(timestamp) filter (where type in ('task_created', 'task_queued'))) from optio.mt_events", conn);
         return TimeSpan.FromSeconds(Convert.ToDouble(await cmd.ExecuteScalarAsync()));
     }
 

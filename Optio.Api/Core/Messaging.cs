@@ -1,3 +1,4 @@
+using Optio.Api.Core.Database;
 using Wolverine;
 
 namespace Optio.Api.Core;
@@ -38,6 +39,8 @@ public static class Messaging
     {
         services.AddOptioOptions<MessagingOptions>(MessagingOptions.Section, MessagingOptions.Problems);
         services.AddOptioOptions<ClusterOptions>(ClusterOptions.Section, ClusterOptions.Problems);
+        services.AddSingleton<NodeLiveness>();
+        services.AddHostedService(sp => sp.GetRequiredService<NodeLiveness>());
         return services;
     }
 
