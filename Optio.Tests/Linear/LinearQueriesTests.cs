@@ -16,6 +16,7 @@ public sealed class LinearQueriesTests
         [nameof(LinearQueries.OpenIssues)] = new { filter = LinearQueries.OpenIssuesFilter(Scoped), first = LinearQueries.PageSize, after = "cursor" },
         [nameof(LinearQueries.IssueWorkflow)] = new { id = Guid.NewGuid().ToString("D") },
         [nameof(LinearQueries.CompleteIssue)] = new { id = Guid.NewGuid().ToString("D"), stateId = Guid.NewGuid().ToString("D") },
+        [nameof(LinearQueries.IssueNow)] = new { id = Guid.NewGuid().ToString("D") },
     };
 
     public static TheoryData<string> Documents()

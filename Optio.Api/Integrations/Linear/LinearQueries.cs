@@ -53,6 +53,26 @@ public static class LinearQueries
         }
         """;
 
+    /// <summary>One issue as the sync would see it, with what decides whether a provider still wants it (state, team, project).</summary>
+    public const string IssueNow = """
+        query OptioIssueNow($id: String!) {
+          issue(id: $id) {
+            id
+            identifier
+            title
+            description
+            url
+            priority
+            assignee { name email }
+            team { id key }
+            project { id name }
+            state { type }
+            labels(first: 25) { nodes { name } }
+            attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+          }
+        }
+        """;
+
     /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
     public static JsonObject OpenIssuesFilter(LinearSettings settings)
     {
