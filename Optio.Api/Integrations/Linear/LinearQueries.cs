@@ -73,6 +73,33 @@ public static class LinearQueries
         }
         """;
 
+    /// <summary>An issue's current state and the started states of the team it is in now.</summary>
+    public const string IssueStartedStates = """
+        query OptioIssueStartedStates($id: String!) {
+          issue(id: $id) {
+            id
+            identifier
+            state { id type }
+            team {
+              key
+              states(first: 100, filter: { type: { eq: "started" } }) { nodes { id name type position } }
+            }
+          }
+        }
+        """;
+
+    public const string CreateComment = """
+        mutation OptioCreateComment($issueId: String!, $body: String!) {
+          commentCreate(input: { issueId: $issueId, body: $body }) { success comment { id } }
+        }
+        """;
+
+    public const string UpdateComment = """
+        mutation OptioUpdateComment($id: String!, $body: String!) {
+          commentUpdate(id: $id, input: { body: $body }) { success comment { id } }
+        }
+        """;
+
     /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
     public static JsonObject OpenIssuesFilter(LinearSettings settings)
     {
