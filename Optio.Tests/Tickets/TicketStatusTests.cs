@@ -71,6 +71,23 @@ public class GitHubTicketStatusTests(TicketsHost api)
     }
 
     [Fact]
+    public async Task Optios_state_label_on_a_queued_issue_is_not_followed_by_the_next_sync_as_a_ticket_edit()
+    {
+        var repo = $"sl{Guid.NewGuid():N}"[..14];
+        GitHub.AddRepo("acme", repo);
+        GitHub.AddIssue("acme", repo, "Labelled by Optio", "body", ["optio"]);
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        await api.FirstSyncAsync(provider);
+        await ShowsAsync(repo, "Queued");
+
+        await api.SyncNowAsync(provider);
+
+        var taskId = TicketKey.GitHub("acme", repo, 1).TaskId;
+        Assert.DoesNotContain("ticket_updated", await EventTypesAsync(taskId));
+        Assert.Equal(["optio"], (await Host.GetTaskAsync(taskId)).Ticket!.Labels);
+    }
+
+    [Fact]
     public async Task A_failed_task_shows_failed_and_a_cancelled_one_drops_the_state_label()
     {
         var (repo, taskId) = await QueuedTaskAsync();
