@@ -151,7 +151,8 @@ public static class SyncBenchmark
             {
                 source = "github",
                 apiUrl = github.ApiUrl.AbsoluteUri,
-                config = new { repos = repos.Select(r => $"{Owner}/{r}").ToArray(), labels = new[] { Label } },
+                // Sync alone is measured: live status on the issues would edit them and make the unchanged run changed.
+                config = new { repos = repos.Select(r => $"{Owner}/{r}").ToArray(), labels = new[] { Label }, publishStatus = false },
             });
             created.EnsureSuccessStatusCode();
             var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -191,7 +192,7 @@ public static class SyncBenchmark
         {
             source = "github",
             apiUrl = github.ApiUrl.AbsoluteUri,
-            config = new { repos = new[] { $"{Owner}/warmup" }, labels = new[] { Label } },
+            config = new { repos = new[] { $"{Owner}/warmup" }, labels = new[] { Label }, publishStatus = false },
         });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -4,6 +4,7 @@ using Optio.Api.Core.Http;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Integrations.GitHub.Inbound;
 using Optio.Api.Integrations.Linear;
+using Optio.Api.Integrations.Linear.Inbound;
 using Optio.Api.Integrations.Secrets;
 using Wolverine;
 
@@ -12,8 +13,8 @@ namespace Optio.Api.Integrations;
 public static class IntegrationsSetup
 {
     /// <summary>
-    /// The outside world's doors: the secrets store (credentials), the GitHub and Linear clients, GitHub's inbound
-    /// webhook (verified, stored once, queued), and upstream failures answered as such.
+    /// The outside world's doors: the secrets store (credentials), the GitHub and Linear clients, GitHub's and Linear's inbound
+    /// webhooks (verified, stored once, queued), and upstream failures answered as such.
     /// </summary>
     public static IServiceCollection AddOptioIntegrations(this IServiceCollection services)
     {
@@ -32,12 +33,15 @@ public static class IntegrationsSetup
         {
             opts.Schema.For<StoredSecret>();
             opts.Schema.For<GitHubDelivery>();
+            opts.Schema.For<LinearDelivery>();
         });
         services.AddSignedRoute(GitHubWebhookEndpoint.Path);
+        services.AddSignedRoute(LinearWebhookEndpoint.Path);
         services.ConfigureWolverine(opts =>
         {
             opts.PublishMessage<GitHubIssueDelivered>().ToLocalQueue("github-inbound");
             opts.PublishMessage<GitHubPullRequestDelivered>().ToLocalQueue("github-inbound");
+            opts.PublishMessage<LinearIssueDelivered>().ToLocalQueue("linear-inbound");
         });
         return services;
     }

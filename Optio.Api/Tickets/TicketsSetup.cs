@@ -9,6 +9,7 @@ using Optio.Api.Tickets.CloseBack;
 using Optio.Api.Tickets.GitHub;
 using Optio.Api.Tickets.Linear;
 using Optio.Api.Tickets.Providers;
+using Optio.Api.Tickets.Status;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tasks;
 
@@ -16,7 +17,7 @@ namespace Optio.Api.Tickets;
 
 public static class TicketsSetup
 {
-    /// <summary>Ticket providers (GitHub, Linear), sync on a schedule, import, GitHub issue events, and close-back on merge.</summary>
+    /// <summary>Ticket providers (GitHub, Linear), sync on a schedule, import, GitHub and Linear issue events, live status on the tickets, and close-back on merge.</summary>
     public static IServiceCollection AddOptioTickets(this IServiceCollection services)
     {
         services.ConfigureMarten(opts =>
@@ -30,7 +31,16 @@ public static class TicketsSetup
         {
             opts.PublishMessage<SyncProvider>().ToLocalQueue("sync").MaximumParallelMessages(2);
             opts.PublishMessage<CloseTicket>().ToLocalQueue("close-back");
+            // One publish at a time: GitHub asks for content-creating requests one after another, not at once.
+            opts.PublishMessage<PublishTicketStatus>().ToLocalQueue("ticket-status").Sequential();
         });
+        // State changes reach the status publisher through a subscription to the event store (exactly once, crash-safe).
+        services.SubscribeToEvents(new TicketStatusRelay());
+        services.AddOptioOptions<TicketStatusOptions>(TicketStatusOptions.Section, TicketStatusOptions.Problems)
+            .PostConfigure(o => { if (o.RetryDelays.Count == 0) o.RetryDelays = [.. TicketStatusOptions.DefaultRetryDelays]; });
+        services.AddSingleton<IWolverineExtension, TicketStatusRetries>();
+        services.AddSingleton<ITicketStatusWriter, GitHubStatusWriter>();
+        services.AddSingleton<ITicketStatusWriter, LinearStatusWriter>();
 
         services.AddSingleton<TicketImporter>();
         services.AddSingleton<ProviderSync>();

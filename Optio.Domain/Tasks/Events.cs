@@ -58,6 +58,7 @@ public static class TaskEvents
         typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention), typeof(PrAttentionCleared),
         typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
         typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
+        typeof(TicketStatusPublished), typeof(TicketStatusPublishFailed),
     ];
 
     /// <summary>Whether the event starts a task stream: only these make a task where there was none.</summary>

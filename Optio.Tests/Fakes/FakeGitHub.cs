@@ -164,6 +164,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).WithName(Routes.CreateLabel);
         app.MapPost("/repos/{owner}/{repo}/issues/{number:int}/labels", AddLabelsToIssue).WithName(Routes.AddLabelsToIssue);
         MapPullRequests();
+        MapStatusRoutes();
         app.MapFallback(ctx => Write(ctx, 404, NotFoundBody()));
     }
 
@@ -300,6 +301,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             var at = Tick();
             issue.UpdatedAt = at;
             var id = ++nextId;
+            issue.CommentIds.Add(id);
             json = new JsonObject
             {
                 ["id"] = id,
@@ -552,6 +554,8 @@ public sealed class FakeIssue
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<string> Comments { get; } = [];
+    /// <summary>The id of each of <see cref="Comments"/>, in the same order.</summary>
+    public List<long> CommentIds { get; } = [];
 }
 
 public sealed record FakeLabel(long Id, string Name, string Color);

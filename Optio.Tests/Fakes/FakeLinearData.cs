@@ -47,6 +47,7 @@ public sealed class FakeLinearIssue
     public FakeLinearProject? Project { get; set; }
     public List<FakeLinearLabel> Labels { get; } = [];
     public List<FakeLinearAttachment> Attachments { get; } = [];
+    public List<FakeLinearComment> Comments { get; } = [];
 
     public FakeLinearIssue Attach(string url, string title = "Link")
     {

@@ -47,6 +47,7 @@ public static class LinearSchema
             foreach (var type in definitions.OfType<GraphQLObjectTypeDefinition>())
                 builder.Types.For(type.Name.StringValue).IsTypeOfFunc = _ => true;
             FakeLinearResolvers.Register(builder);
+            FakeLinearComments.Register(builder);
         });
         // GraphQL.NET knows only the standard scalars; Linear's own (DateTime, JSONObject, …) travel as strings.
         foreach (var scalar in definitions.OfType<GraphQLScalarTypeDefinition>())

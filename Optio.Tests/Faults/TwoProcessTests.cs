@@ -37,7 +37,8 @@ public class TwoProcessTests(ITestOutputHelper output)
         (await a.Http.PostAsJsonAsync("/api/webhooks", new { url, events = new[] { "task.created" } })).EnsureSuccessStatusCode();
         var created = await b.Http.PostAsJsonAsync("/api/tickets/providers", new
         {
-            source = "github", config = new { repos = new[] { "pair/repo0", "pair/repo1", "pair/repo2", "pair/repo3" } }, apiUrl = github.ApiUrl.ToString(),
+            source = "github", config = new { repos = new[] { "pair/repo0", "pair/repo1", "pair/repo2", "pair/repo3" }, publishStatus = false },
+            apiUrl = github.ApiUrl.ToString(),
         });
         created.EnsureSuccessStatusCode();
 

@@ -63,6 +63,8 @@ public class ApiHost : IAsyncLifetime
         b.UseSetting("Optio:ScheduledJobPolling", "00:00:00.200");
         b.UseSetting("Optio:CloseBack:RetryDelays:0", "00:00:00.200");
         b.UseSetting("Optio:CloseBack:RetryDelays:1", "00:00:00.500");
+        b.UseSetting("Optio:TicketStatus:RetryDelays:0", "00:00:00.200");
+        b.UseSetting("Optio:TicketStatus:RetryDelays:1", "00:00:00.500");
         b.UseEnvironment("Testing");
         // As strict as Development: a singleton holding a scoped service fails here, not on a developer's machine.
         b.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });

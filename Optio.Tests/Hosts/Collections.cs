@@ -27,6 +27,7 @@ public sealed class TicketsCollection : ICollectionFixture<TicketsHost>
 public class TicketsHost : ApiHost
 {
     public const string WebhookSecret = "It's a Secret to Everybody";
+    public const string LinearWebhookSecret = "lin_wh_FakeSigningSecretForOptioTests";
 
     public Fakes.FakeGitHub GitHub { get; private set; } = null!;
     public Fakes.FakeLinear Linear { get; private set; } = null!;
@@ -40,6 +41,7 @@ public class TicketsHost : ApiHost
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = Fakes.FakeGitHub.Token,
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
+            ["LINEAR_WEBHOOK_SECRET"] = LinearWebhookSecret,
             ["Optio:GitHub:Timeout"] = "00:00:02",
         };
     }

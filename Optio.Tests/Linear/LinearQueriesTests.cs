@@ -16,6 +16,10 @@ public sealed class LinearQueriesTests
         [nameof(LinearQueries.OpenIssues)] = new { filter = LinearQueries.OpenIssuesFilter(Scoped), first = LinearQueries.PageSize, after = "cursor" },
         [nameof(LinearQueries.IssueWorkflow)] = new { id = Guid.NewGuid().ToString("D") },
         [nameof(LinearQueries.CompleteIssue)] = new { id = Guid.NewGuid().ToString("D"), stateId = Guid.NewGuid().ToString("D") },
+        [nameof(LinearQueries.IssueNow)] = new { id = Guid.NewGuid().ToString("D") },
+        [nameof(LinearQueries.IssueStartedStates)] = new { id = Guid.NewGuid().ToString("D") },
+        [nameof(LinearQueries.CreateComment)] = new { issueId = Guid.NewGuid().ToString("D"), body = "Optio status: **Queued**" },
+        [nameof(LinearQueries.UpdateComment)] = new { id = Guid.NewGuid().ToString("D"), body = "Optio status: **Running**" },
     };
 
     public static TheoryData<string> Documents()

@@ -18,7 +18,8 @@ public class CloseBackTests(TicketsHost api)
         api.GitHub.AddRepo("acme", repo);
         api.GitHub.AddMilestone("acme", repo, 1, "v1");
         api.GitHub.AddIssue("acme", repo, "Ship it", "body", ["optio"], milestone: 1);
-        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}");
+        // Without live status, close-back's own comment is the only one (with it, the status comment says "done").
+        var provider = await api.CreateGitHubProviderAsync($"acme/{repo}", publishStatus: false);
         await api.FirstSyncAsync(provider);
         var taskId = TicketKey.GitHub("acme", repo, 1).TaskId;
 
@@ -57,7 +58,8 @@ public class CloseBackTests(TicketsHost api)
     {
         var team = api.Linear.AddTeam($"C{Guid.NewGuid():N}"[..6].ToUpperInvariant());
         var issue = api.Linear.AddIssue(team, "Close me in Linear", ["optio"]);
-        await api.FirstSyncAsync(await api.CreateLinearProviderAsync(team.Id));
+        // Without live status, the move to done is the issue's only update (with it, running moves it to started first).
+        await api.FirstSyncAsync(await api.CreateLinearProviderAsync(team.Id, publishStatus: false));
         var taskId = TicketKey.Linear(issue.Uuid).TaskId;
 
         await Host.MergeAsync(taskId, "https://github.com/acme/webapp/pull/77");

@@ -10,22 +10,24 @@ namespace Optio.Tests.Tickets;
 /// <summary>Provider verbs for ticket scenarios.</summary>
 public static class TicketsApi
 {
-    public static async Task<Guid> CreateGitHubProviderAsync(this TicketsHost api, string repo, string[]? labels = null, string? assignee = null)
+    public static async Task<Guid> CreateGitHubProviderAsync(this TicketsHost api, string repo, string[]? labels = null, string? assignee = null,
+        bool? publishStatus = null)
     {
         var result = await api.Host.Scenario(s =>
         {
-            s.Post.Json(new { source = "github", config = new { repos = new[] { repo }, labels, assignee }, apiUrl = api.GitHub.ApiUrl.ToString() })
+            s.Post.Json(new { source = "github", config = new { repos = new[] { repo }, labels, assignee, publishStatus }, apiUrl = api.GitHub.ApiUrl.ToString() })
                 .ToUrl("/api/tickets/providers");
             s.StatusCodeShouldBe(201);
         });
         return JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement.GetProperty("id").GetGuid();
     }
 
-    public static async Task<Guid> CreateLinearProviderAsync(this TicketsHost api, string teamId, string? projectId = null, string? label = null)
+    public static async Task<Guid> CreateLinearProviderAsync(this TicketsHost api, string teamId, string? projectId = null, string? label = null,
+        bool? publishStatus = null)
     {
         var result = await api.Host.Scenario(s =>
         {
-            s.Post.Json(new { source = "linear", config = new { apiKey = Fakes.FakeLinear.DefaultApiKey, teamId, projectId, label }, apiUrl = api.Linear.ApiUrl.ToString() })
+            s.Post.Json(new { source = "linear", config = new { apiKey = Fakes.FakeLinear.DefaultApiKey, teamId, projectId, label, publishStatus }, apiUrl = api.Linear.ApiUrl.ToString() })
                 .ToUrl("/api/tickets/providers");
             s.StatusCodeShouldBe(201);
         });

@@ -10,7 +10,7 @@ using Optio.Domain.Tickets;
 namespace Optio.Api.Integrations.GitHub;
 
 /// <summary>Reads a repository's labelled open issues as tickets, and comments, labels and closes issues.</summary>
-public sealed class GitHubIssues(TimeProvider clock, IOptions<GitHubOptions>? options = null, PolledResponseCache? responses = null)
+public sealed partial class GitHubIssues(TimeProvider clock, IOptions<GitHubOptions>? options = null, PolledResponseCache? responses = null)
 {
     const int PageSize = 100;
     // Octokit waits 100 s by default: a stuck GitHub would hold a provider's sync for that long per request.

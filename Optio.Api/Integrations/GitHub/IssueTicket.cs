@@ -16,7 +16,8 @@ static class IssueTicket
             issue.Body ?? "",
             GitHubUrl.Repo(owner, repo, pageOnSameHost: issue.HtmlUrl)?.RepoUrl,
             new TicketMetadata(
-                issue.Labels.Select(l => l.Name).ToList(),
+                // Optio's own state labels say where the task is, not what the ticket asks: they are not followed as edits.
+                issue.Labels.Select(l => l.Name).Where(n => !TicketStatus.LabelColours.ContainsKey(n)).ToList(),
                 issue.Assignee?.Login ?? issue.Assignees?.FirstOrDefault()?.Login,
                 Milestone: issue.Milestone?.Title),
             []);

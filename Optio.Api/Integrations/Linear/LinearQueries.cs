@@ -53,6 +53,53 @@ public static class LinearQueries
         }
         """;
 
+    /// <summary>One issue as the sync would see it, with what decides whether a provider still wants it (state, team, project).</summary>
+    public const string IssueNow = """
+        query OptioIssueNow($id: String!) {
+          issue(id: $id) {
+            id
+            identifier
+            title
+            description
+            url
+            priority
+            assignee { name email }
+            team { id key }
+            project { id name }
+            state { type }
+            labels(first: 25) { nodes { name } }
+            attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+          }
+        }
+        """;
+
+    /// <summary>An issue's current state and the started states of the team it is in now.</summary>
+    public const string IssueStartedStates = """
+        query OptioIssueStartedStates($id: String!) {
+          issue(id: $id) {
+            id
+            identifier
+            state { id type }
+            team {
+              key
+              states(first: 100, filter: { type: { eq: "started" } }) { nodes { id name type position } }
+            }
+          }
+        }
+        """;
+
+    public const string CreateComment = """
+        mutation OptioCreateComment($issueId: String!, $body: String!) {
+          commentCreate(input: { issueId: $issueId, body: $body }) { success comment { id } }
+        }
+        """;
+
+    public const string UpdateComment = """
+        mutation OptioUpdateComment($id: String!, $body: String!) {
+          commentUpdate(id: $id, input: { body: $body }) { success comment { id } }
+        }
+        """;
+
     /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
     public static JsonObject OpenIssuesFilter(LinearSettings settings)
     {

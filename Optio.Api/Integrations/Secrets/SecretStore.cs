@@ -10,14 +10,15 @@ public sealed class StoredSecret
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>Reads and writes named secrets, encrypted. <c>GITHUB_TOKEN</c> and <c>GITHUB_WEBHOOK_SECRET</c> fall back to configuration / environment.</summary>
+/// <summary>Reads and writes named secrets, encrypted. <c>GITHUB_TOKEN</c>, <c>GITHUB_WEBHOOK_SECRET</c> and <c>LINEAR_WEBHOOK_SECRET</c> fall back to configuration / environment.</summary>
 public sealed class SecretStore(IDocumentStore store, SecretCipher cipher, IConfiguration configuration, TimeProvider clock)
 {
     public const string GitHubToken = "GITHUB_TOKEN";
     public const string GitHubWebhookSecret = "GITHUB_WEBHOOK_SECRET";
+    public const string LinearWebhookSecret = "LINEAR_WEBHOOK_SECRET";
 
     // Secrets that may also come from configuration / the environment, under the same name.
-    static readonly string[] ConfigurationFallbacks = [GitHubToken, GitHubWebhookSecret];
+    static readonly string[] ConfigurationFallbacks = [GitHubToken, GitHubWebhookSecret, LinearWebhookSecret];
 
     public async Task PutAsync(string name, string value, CancellationToken ct)
     {

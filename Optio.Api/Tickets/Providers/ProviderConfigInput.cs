@@ -10,8 +10,8 @@ public static partial class ProviderConfigInput
 {
     public const string DefaultLabel = "optio";
 
-    sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret);
-    sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label);
+    sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret, bool? PublishStatus);
+    sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label, bool? PublishStatus);
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 
@@ -34,7 +34,8 @@ public static partial class ProviderConfigInput
         if (input.Assignee is { } a && string.IsNullOrWhiteSpace(a)) return "'config.assignee' must be a GitHub login or null.";
         var tokenSecret = input.TokenSecret ?? SecretStore.GitHubToken;
         if (SecretEndpoints.NameProblem(tokenSecret) is { } nameProblem) return $"'config.tokenSecret': {nameProblem}";
-        parsed = new GitHubProviderConfig(repos, labels.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), input.Assignee?.Trim(), tokenSecret);
+        parsed = new GitHubProviderConfig(repos, labels.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), input.Assignee?.Trim(), tokenSecret,
+            input.PublishStatus ?? true);
         return null;
     }
 
@@ -53,7 +54,7 @@ public static partial class ProviderConfigInput
         var label = input.Label ?? DefaultLabel;
         if (string.IsNullOrWhiteSpace(label)) return "'config.label' must not be empty.";
         inlineApiKey = input.ApiKey?.Trim();
-        parsed = new LinearProviderConfig(input.TeamId?.Trim(), input.ProjectId?.Trim(), label.Trim(), secret);
+        parsed = new LinearProviderConfig(input.TeamId?.Trim(), input.ProjectId?.Trim(), label.Trim(), secret, input.PublishStatus ?? true);
         return null;
     }
 

@@ -9,10 +9,13 @@ public sealed record WatchedRepo(string Owner, string Name)
 }
 
 /// <summary>GitHub Issues: open issues in these repos carrying ANY of the labels (optionally one assignee's).</summary>
-public sealed record GitHubProviderConfig(IReadOnlyList<WatchedRepo> Repos, IReadOnlyList<string> Labels, string? Assignee, string TokenSecret);
+/// <param name="PublishStatus">Show each task's status on its issue (one comment edited in place, an <c>optio:*</c> label).</param>
+public sealed record GitHubProviderConfig(IReadOnlyList<WatchedRepo> Repos, IReadOnlyList<string> Labels, string? Assignee, string TokenSecret,
+    bool PublishStatus = true);
 
 /// <summary>Linear: issues with the label, not completed or cancelled, in the team (and project when given).</summary>
-public sealed record LinearProviderConfig(string? TeamId, string? ProjectId, string Label, string ApiKeySecret);
+/// <param name="PublishStatus">Show each task's status on its issue (one comment kept current, moved to started when it runs).</param>
+public sealed record LinearProviderConfig(string? TeamId, string? ProjectId, string Label, string ApiKeySecret, bool PublishStatus = true);
 
 /// <summary>Where tickets come from. Its sync status lives apart (<see cref="ProviderSyncStatus"/>) so a sync never overwrites an edit.</summary>
 public sealed class TicketProvider : IRevisioned
@@ -23,6 +26,8 @@ public sealed class TicketProvider : IRevisioned
     public string Source { get; set; } = "";
     public GitHubProviderConfig? GitHub { get; set; }
     public LinearProviderConfig? Linear { get; set; }
+    /// <summary>Whether tasks of this provider show their status on their tickets (<c>config.publishStatus</c>, default on).</summary>
+    public bool PublishesStatus => GitHub?.PublishStatus ?? Linear?.PublishStatus ?? false;
     public bool Enabled { get; set; }
     /// <summary>GitHub Enterprise / Linear endpoint override; also how tests point at a local fake.</summary>
     public string? ApiUrl { get; set; }
