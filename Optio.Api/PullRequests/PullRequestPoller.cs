@@ -26,6 +26,7 @@ public sealed class PullRequestPoller(
     GitHubPullRequests pulls,
     GitHubAccess access,
     PolledResponseCache responses,
+    FollowedPullRequests followed,
     TicketPullRequestFinder finder,
     TaskWriter writer,
     TimeProvider clock,
@@ -36,6 +37,7 @@ public sealed class PullRequestPoller(
     const int PollLockSpace = 0x0971_0002;
 
     const int Parallelism = 8;
+    const int RecentlyUpdatedRead = 100;
 
     protected override Task RunOnceAsync(CancellationToken ct) => PollAllAsync(ct);
 
@@ -52,15 +54,17 @@ public sealed class PullRequestPoller(
         var linked = await finder.LinkAsync(waiting.Where(t => t.TicketKey is not null).ToList(), ct);
         var byBranch = waiting.Where(t => t.TicketKey is null).Select(t => t.Id).ToList();
 
-        IReadOnlyList<Guid> tracked;
+        IReadOnlyList<TaskSummary> following;
         await using (var query = store.QuerySession())
-            tracked = await query.Query<TaskSummary>()
-                .Where(x => x.State == TaskState.PrOpened || x.State == TaskState.NeedsAttention)
-                .Select(x => x.Id).ToListAsync(ct);
+            following = await query.Query<TaskSummary>()
+                .Where(x => x.State == TaskState.PrOpened || x.State == TaskState.NeedsAttention).ToListAsync(ct);
+        var tracked = following.Select(t => t.Id).ToHashSet();
         // Catches the tasks that stopped following a PR elsewhere (a webhook saw the merge, someone cancelled).
         responses.KeepOnlyTasks(tracked.Concat(byBranch).ToHashSet());
+        followed.KeepOnly(tracked);
+        var toRead = await ChangedAsync(following, ct);
         var changed = linked;
-        await Parallel.ForEachAsync(tracked.Concat(byBranch), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
+        await Parallel.ForEachAsync(toRead.Concat(byBranch), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
             async (id, token) =>
             {
                 try
@@ -73,6 +77,33 @@ public sealed class PullRequestPoller(
                 }
             });
         return changed;
+    }
+
+    /// <summary>
+    /// The followed tasks whose PR must be read this cycle (<see cref="FollowedPullRequests"/>): per repository, one
+    /// conditional list of its most recently updated PRs. A repository whose list cannot be read has all its PRs read.
+    /// </summary>
+    async Task<IReadOnlyList<Guid>> ChangedAsync(IReadOnlyList<TaskSummary> following, CancellationToken ct)
+    {
+        var toRead = new List<Guid>();
+        var prs = following.Select(t => (t.Id, Pr: GitHubUrl.TryParsePullRequest(t.PrUrl, out var pr, out _) ? pr : null)).ToList();
+        toRead.AddRange(prs.Where(p => p.Pr is null).Select(p => p.Id)); // no PR URL to follow: PollTaskAsync says so
+        foreach (var repo in prs.Where(p => p.Pr is not null).GroupBy(p => (p.Pr!.Owner, p.Pr.Name)))
+        {
+            var tasks = repo.Select(p => (p.Id, p.Pr!.Number)).ToList();
+            try
+            {
+                var recent = await pulls.ListRecentlyUpdatedAsync(await access.ForRepoAsync(repo.Key.Owner, repo.Key.Name, ct),
+                    repo.Key.Owner, repo.Key.Name, RecentlyUpdatedRead, ct);
+                toRead.AddRange(followed.ToRead(tasks, recent, RecentlyUpdatedRead));
+            }
+            catch (Exception e) when (e is GitHubApiException or GitHubRateLimitedException)
+            {
+                Logger.LogWarning("Could not list the pull requests of {Owner}/{Repo}, reading each: {Error}", repo.Key.Owner, repo.Key.Name, e.Message);
+                toRead.AddRange(tasks.Select(t => t.Id));
+            }
+        }
+        return toRead;
     }
 
     /// <summary>Reads the task's PR (finding it by branch if the runner has not reported it) and applies what changed.</summary>
@@ -97,9 +128,10 @@ public sealed class PullRequestPoller(
         }
         if (row.PrUrl is not { } prUrl || !GitHubUrl.TryParsePullRequest(prUrl, out var pr, out _)) return appended > 0;
 
-        var observation = await pulls.ReadAsync(await access.ForRepoAsync(pr.Owner, pr.Name, ct), pr, ct);
-        appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(observation), ct));
-        if (!observation.Open) responses.ForgetTask(taskId);
+        var read = await pulls.ReadAsync(await access.ForRepoAsync(pr.Owner, pr.Name, ct), pr, ct);
+        appended += Appended(await writer.DecideAsync(taskId, null, t => t.Observe(read.Observation), ct));
+        followed.Remember(taskId, pr.Number, read);
+        if (!read.Observation.Open) responses.ForgetTask(taskId);
         return appended > 0;
     }
 

@@ -13,6 +13,7 @@ public static class PullRequestsSetup
         services.ConfigureWolverine(opts => opts.PublishMessage<PollPullRequest>().ToLocalQueue("pull-requests").MaximumParallelMessages(4));
         services.AddSingleton<TicketPullRequestFinder>();
         services.AddOptioOptions<PullRequestsOptions>(PullRequestsOptions.Section, PullRequestsOptions.Problems);
+        services.AddSingleton<FollowedPullRequests>();
         services.AddSingleton<PullRequestPoller>();
         services.AddSingleton<IAgentFamily>(sp => sp.GetRequiredService<PullRequestPoller>());
         return services;

@@ -23,7 +23,8 @@ public sealed partial class FakeGitHub
         lock (gate)
         {
             var list = pulls.TryGetValue($"{owner}/{repo}", out var l) ? l : pulls[$"{owner}/{repo}"] = [];
-            var pr = new FakePullRequest { Number = number, HeadRef = headRef, Body = body, HeadSha = Sha(), UpdatedAt = Tick() };
+            var at = Tick();
+            var pr = new FakePullRequest { Number = number, HeadRef = headRef, Body = body, HeadSha = Sha(), CreatedAt = at, UpdatedAt = at };
             list.Add(pr);
             return pr;
         }
@@ -38,6 +39,12 @@ public sealed partial class FakeGitHub
             change(pr);
             pr.UpdatedAt = Tick();
         }
+    }
+
+    /// <summary>CI reports on the head commit: check runs and statuses change, the PR's updated_at does not (as on GitHub).</summary>
+    public void ReportCi(string owner, string repo, int number, Action<FakePullRequest> change)
+    {
+        lock (gate) change(pulls[$"{owner}/{repo}"].Single(p => p.Number == number));
     }
 
     static string Sha() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000";
@@ -69,14 +76,20 @@ public sealed partial class FakeGitHub
     {
         var head = ctx.Request.Query["head"].FirstOrDefault();
         var state = ctx.Request.Query["state"].FirstOrDefault() ?? "open";
+        var perPage = int.TryParse(ctx.Request.Query["per_page"], out var n) ? Math.Min(n, 100) : 30;
+        // GitHub's defaults: by creation time, newest first; by another key, ascending unless told otherwise.
+        var sort = ctx.Request.Query["sort"].FirstOrDefault() ?? "created";
+        var descending = (ctx.Request.Query["direction"].FirstOrDefault() ?? (sort == "created" ? "desc" : "asc")) == "desc";
         string json;
         lock (gate)
         {
             var all = pulls.TryGetValue($"{owner}/{repo}", out var list) ? list : [];
-            json = new JsonArray([.. all
+            var matching = all
                 .Where(p => state == "all" || p.State == state)
-                .Where(p => head is null || head == $"{owner}:{p.HeadRef}")
-                .Select(p => PullJson(owner, repo, p))]).ToJsonString();
+                .Where(p => head is null || head == $"{owner}:{p.HeadRef}");
+            Func<FakePullRequest, DateTimeOffset> key = sort == "updated" ? p => p.UpdatedAt : p => p.CreatedAt;
+            matching = descending ? matching.OrderByDescending(key).ThenByDescending(p => p.Number) : matching.OrderBy(key).ThenBy(p => p.Number);
+            json = new JsonArray([.. matching.Take(perPage).Select(p => PullJson(owner, repo, p))]).ToJsonString();
         }
         return Write(ctx, 200, json);
     }
@@ -152,7 +165,7 @@ public sealed partial class FakeGitHub
         ["merged"] = pr.Merged,
         ["merged_at"] = pr.Merged ? Time(pr.UpdatedAt) : null,
         ["closed_at"] = pr.State == "closed" ? Time(pr.UpdatedAt) : null,
-        ["created_at"] = Time(DateTimeOffset.UnixEpoch),
+        ["created_at"] = Time(pr.CreatedAt),
         ["updated_at"] = Time(pr.UpdatedAt),
         ["draft"] = false,
     };
@@ -166,6 +179,7 @@ public sealed class FakePullRequest
     public string? Body { get; set; }
     public string State { get; set; } = "open";
     public bool Merged { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<FakeCheckRun> CheckRuns { get; } = [];
     public List<FakeCommitStatus> Statuses { get; } = [];

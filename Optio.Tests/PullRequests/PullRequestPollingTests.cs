@@ -19,15 +19,15 @@ public class PullRequestPollingTests(TicketsHost api)
     PolledResponseCache Responses => Host.Services.GetRequiredService<PolledResponseCache>();
 
     /// <summary>A running task on a fresh repo the fake knows, with its PR (number 1) on branch optio/&lt;id&gt;.</summary>
-    async Task<(Guid TaskId, string Repo, string PrUrl)> RunningTaskWithPrAsync(bool reported)
+    /// <param name="repo">An existing repo of the fake to add the PR (number <paramref name="number"/>) to.</param>
+    async Task<(Guid TaskId, string Repo, string PrUrl)> RunningTaskWithPrAsync(bool reported, string? repo = null, int number = 1)
     {
-        var repo = $"pr{Guid.NewGuid():N}"[..12];
-        GitHub.AddRepo("acme", repo);
+        if (repo is null) GitHub.AddRepo("acme", repo = $"pr{Guid.NewGuid():N}"[..12]);
         var task = await Host.CreateTaskAsync("Build it", $"https://github.com/acme/{repo}");
         await Host.DecideAsync(task.Id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
         await Host.DecideAsync(task.Id, t => t.Start("runner"));
-        GitHub.AddPull("acme", repo, 1, $"optio/{task.Id}");
-        var url = $"https://github.com/acme/{repo}/pull/1";
+        GitHub.AddPull("acme", repo, number, $"optio/{task.Id}");
+        var url = $"https://github.com/acme/{repo}/pull/{number}";
         if (reported) await Host.DecideAsync(task.Id, t => t.OpenPr(url));
         return (task.Id, repo, url);
     }
@@ -201,5 +201,61 @@ public class PullRequestPollingTests(TicketsHost api)
         var request = Assert.Single(GitHub.Requests.Skip(before), r => r.PathAndQuery.StartsWith($"/repos/acme/{repo}/", StringComparison.Ordinal));
         Assert.Equal((FakeGitHub.PullRoutes.ListPulls, 304), (request.Route, request.Status));
         Assert.Equal(TaskState.Running, (await Host.GetTaskAsync(id)).State);
+    }
+
+    IReadOnlyList<RecordedRequest> RequestsFor(string repo, int since) =>
+        GitHub.Requests.Skip(since).Where(r => r.PathAndQuery.StartsWith($"/repos/acme/{repo}/", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public async Task A_cycle_over_unchanged_prs_whose_ci_settled_costs_one_conditional_request_for_their_repository()
+    {
+        var (first, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        var (second, _, _) = await RunningTaskWithPrAsync(reported: true, repo, number: 2);
+        GitHub.ReportCi("acme", repo, 1, p => p.CheckRuns.Add(new FakeCheckRun("build", "success")));
+        await Poller.PollAllAsync(default); // reads both PRs once
+        var before = GitHub.Requests.Count;
+
+        await Poller.PollAllAsync(default);
+
+        var request = Assert.Single(RequestsFor(repo, before));
+        Assert.Equal((FakeGitHub.PullRoutes.ListPulls, 304), (request.Route, request.Status));
+        Assert.Equal((TaskState.PrOpened, TaskState.PrOpened), ((await Host.GetTaskAsync(first)).State, (await Host.GetTaskAsync(second)).State));
+    }
+
+    [Fact]
+    public async Task A_pr_changed_on_github_is_read_at_the_next_cycle_and_only_it()
+    {
+        var (merging, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        var (unchanged, _, _) = await RunningTaskWithPrAsync(reported: true, repo, number: 2);
+        await Poller.PollAllAsync(default);
+        GitHub.EditPull("acme", repo, 1, p => { p.State = "closed"; p.Merged = true; });
+        var before = GitHub.Requests.Count;
+
+        await Poller.PollAllAsync(default);
+
+        Assert.Equal(TaskState.Completed, (await Host.GetTaskAsync(merging)).State);
+        Assert.Equal(TaskState.PrOpened, (await Host.GetTaskAsync(unchanged)).State);
+        Assert.DoesNotContain(RequestsFor(repo, before), r => r.PathAndQuery.StartsWith($"/repos/acme/{repo}/pulls/2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pr_whose_ci_is_running_is_read_every_cycle_until_its_ci_settles()
+    {
+        var (id, repo, _) = await RunningTaskWithPrAsync(reported: true);
+        GitHub.ReportCi("acme", repo, 1, p => p.CheckRuns.Add(new FakeCheckRun("build", null)));
+        await Poller.PollAllAsync(default);
+        var before = GitHub.Requests.Count;
+
+        // CI finishes: the PR's updated_at stays, its list answers 304, yet the PR is read because its CI was running.
+        GitHub.ReportCi("acme", repo, 1, p => p.CheckRuns[0] = new FakeCheckRun("build", "failure"));
+        await Poller.PollAllAsync(default);
+        var flagged = await Host.GetTaskAsync(id);
+        Assert.Equal((TaskState.NeedsAttention, "CI failing: build"), (flagged.State, flagged.Reason));
+        Assert.Contains(RequestsFor(repo, before), r => r.Route == FakeGitHub.PullRoutes.CheckRuns);
+
+        before = GitHub.Requests.Count;
+        await Poller.PollAllAsync(default);
+        var settled = Assert.Single(RequestsFor(repo, before));
+        Assert.Equal(FakeGitHub.PullRoutes.ListPulls, settled.Route);
     }
 }

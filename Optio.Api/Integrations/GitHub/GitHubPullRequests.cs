@@ -13,14 +13,15 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
 {
     static readonly HashSet<string> FailedConclusions = ["failure", "timed_out", "cancelled", "action_required", "startup_failure", "stale"];
 
-    public Task<PrObservation> ReadAsync(GitHubSettings settings, GitHubUrl pr, CancellationToken ct)
+    public Task<PullRequestRead> ReadAsync(GitHubSettings settings, GitHubUrl pr, CancellationToken ct)
     {
         var (owner, repo) = (pr.Owner, pr.Name);
         var client = github.Client(settings);
         return GitHubErrors.Guard($"pull request {owner}/{repo}#{pr.Number}", clock, ct, async () =>
         {
             var pull = await client.PullRequest.Get(owner, repo, pr.Number).WaitAsync(ct);
-            if (pull.Merged || pull.State.StringValue == "closed") return new PrObservation(pr.ToString(), false, pull.Merged);
+            if (pull.Merged || pull.State.StringValue == "closed")
+                return new PullRequestRead(new PrObservation(pr.ToString(), false, pull.Merged), pull.UpdatedAt, CiRunning: false);
 
             var sha = pull.Head.Sha;
             var runs = await client.Check.Run.GetAllForReference(owner, repo, sha).WaitAsync(ct);
@@ -36,7 +37,8 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
                 .GroupBy(r => r.User.Login)
                 .Where(g => g.MaxBy(r => r.SubmittedAt)!.State.StringValue == "CHANGES_REQUESTED")
                 .Select(g => g.Key).Order().ToList();
-            return new PrObservation(pr.ToString(), true, false, failing, changesRequested);
+            var ciRunning = runs.CheckRuns.Any(r => r.Status.StringValue != "completed") || (status.TotalCount > 0 && status.State.StringValue == "pending");
+            return new PullRequestRead(new PrObservation(pr.ToString(), true, false, failing, changesRequested), pull.UpdatedAt, ciRunning);
         });
     }
 
@@ -52,6 +54,19 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
                 new PullRequestRequest { State = ItemStateFilter.Open }, new ApiOptions { PageSize = max, PageCount = 1 }).WaitAsync(ct));
     }
 
+    /// <summary>
+    /// The repository's most recently updated pull requests (open or not), newest first, at most <paramref name="max"/>;
+    /// conditional, so when no pull request of the repository changed it costs one 304 and no rate limit.
+    /// </summary>
+    public Task<IReadOnlyList<PullRequest>> ListRecentlyUpdatedAsync(GitHubSettings settings, string owner, string repo, int max, CancellationToken ct)
+    {
+        var client = github.Client(settings);
+        return GitHubErrors.Guard($"pull requests of {owner}/{repo}", clock, ct, async () =>
+            await client.PullRequest.GetAllForRepository(owner, repo,
+                new PullRequestRequest { State = ItemStateFilter.All, SortProperty = PullRequestSort.Updated, SortDirection = SortDirection.Descending },
+                new ApiOptions { PageSize = max, PageCount = 1 }).WaitAsync(ct));
+    }
+
     /// <summary>The pull request whose head branch is <paramref name="branch"/>, if any (open or closed).</summary>
     public Task<PullRequest?> FindByBranchAsync(GitHubSettings settings, string owner, string repo, string branch, CancellationToken ct)
     {
@@ -65,3 +80,8 @@ public sealed class GitHubPullRequests(GitHubIssues github, TimeProvider clock)
     }
 
 }
+
+/// <summary>A pull request as read: what it shows, when GitHub last updated it, and whether its CI was still running.</summary>
+/// <param name="CiRunning">A check run not completed, or a pending commit status: CI may still change what the PR shows
+/// without moving its <paramref name="UpdatedAt"/>.</param>
+public sealed record PullRequestRead(PrObservation Observation, DateTimeOffset UpdatedAt, bool CiRunning);
