@@ -36,6 +36,11 @@ public static class EventStore
         // stores the server's now()), and its version whenever the append names the stream's version (FetchForWriting,
         // StartStream, Append(id, version, ...)), as every append here does.
         opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
+        // Subscribers hear of a stored event within a poll of the event store's high-water mark: a quiet store is
+        // polled as often as a busy one (Marten waits a second when quiet), so a trickle of events is announced in well
+        // under a second. The poll is one indexed read of the highest sequence.
+        opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
+        opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         return opts;
