@@ -50,10 +50,17 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public async Task StartServiceAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = RepositoryPaths.Build("Optio.Api");
-        _service = await ServiceProcess.StartAsync(dll, connectionString, environment, line => Console.Error.WriteLine($"[optio] {line}"));
+        _service = await ServiceProcess.StartAsync(dll, connectionString, environment, line => Console.Error.WriteLine($"[optio {DateTime.UtcNow:HH:mm:ss.fff}] {line}"));
     }
 
     public HttpClient Http => _service!.Http;
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it.</summary>
+    public async Task KillServiceAsync()
+    {
+        if (_service is not null) await _service.KillAsync();
+        await StopServiceAsync();
+    }
 
     public async Task StopServiceAsync()
     {

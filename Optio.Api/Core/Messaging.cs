@@ -14,13 +14,16 @@ public sealed class MessagingOptions
         OptioOptions.Positive(section, nameof(ScheduledJobPolling), o.ScheduledJobPolling);
 }
 
-/// <summary>How soon a dead node's agents and messages move to the others (<c>Optio:Cluster</c>; Wolverine's defaults).</summary>
+/// <summary>How soon a node takes up work and a dead node's agents and messages move to the others (<c>Optio:Cluster</c>).</summary>
 public sealed class ClusterOptions
 {
     public const string Section = "Optio:Cluster";
 
-    /// <summary>How often each node reports to the cluster (Wolverine's health check).</summary>
-    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How often each node reports to the cluster (Wolverine's health check, 10 s by default there). The leader places
+    /// the agents (event-store subscriptions, periodic work) at a check, so a starting node waits for its first one.
+    /// </summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a silent node counts as alive before its work moves to the others.</summary>
     public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromMinutes(1);
@@ -57,8 +60,8 @@ public static class Messaging
         opts.Policies.UseDurableLocalQueues();
         opts.Durability.ScheduledJobPollingTime = messaging.ScheduledJobPolling;
         opts.Durability.HealthCheckPollingTime = cluster.HealthCheckInterval;
-        if (cluster.HealthCheckInterval < opts.Durability.FirstHealthCheckExecution)
-            opts.Durability.FirstHealthCheckExecution = cluster.HealthCheckInterval;
+        // Wolverine's first check comes this long plus an interval after start: a started node leads within one interval.
+        opts.Durability.FirstHealthCheckExecution = TimeSpan.FromMilliseconds(500);
         opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
     }
 }

@@ -41,7 +41,7 @@ public class OptionsValidationTests
     [InlineData("Optio:CloseBack:RetryDelays:0", "-00:00:10", "Optio:CloseBack:RetryDelays:0 must not be negative")]
     [InlineData("Optio:ScheduledJobPolling", "00:00:00", "Optio:ScheduledJobPolling must be greater than zero")]
     [InlineData("Optio:Cluster:HealthCheckInterval", "-00:00:01", "Optio:Cluster:HealthCheckInterval must be greater than zero")]
-    [InlineData("Optio:Cluster:StaleNodeTimeout", "00:00:05", "Optio:Cluster:StaleNodeTimeout must be longer than Optio:Cluster:HealthCheckInterval")]
+    [InlineData("Optio:Cluster:StaleNodeTimeout", "00:00:01", "Optio:Cluster:StaleNodeTimeout must be longer than Optio:Cluster:HealthCheckInterval")]
     public async Task A_bad_value_fails_start_up_naming_its_key(string key, string value, string expected)
     {
         var failure = await Record.ExceptionAsync(async () =>
@@ -73,7 +73,7 @@ public class OptionsValidationTests
 
         Assert.Equal(TimeSpan.FromSeconds(5), Get<LeasesOptions>().SweepInterval);
         Assert.Equal(TimeSpan.FromSeconds(5), Get<MessagingOptions>().ScheduledJobPolling);
-        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)), (Get<ClusterOptions>().HealthCheckInterval, Get<ClusterOptions>().StaleNodeTimeout));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(1)), (Get<ClusterOptions>().HealthCheckInterval, Get<ClusterOptions>().StaleNodeTimeout));
         Assert.Null(Get<SecretsOptions>().SecretsKey);
         Assert.Equal(new Uri("https://api.github.com/"), Get<GitHubOptions>().DefaultApiUrl);
         Assert.Equal(TimeSpan.FromSeconds(30), Get<GitHubOptions>().Timeout);

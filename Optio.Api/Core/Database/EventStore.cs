@@ -41,6 +41,11 @@ public static class EventStore
         // under a second. The poll is one indexed read of the highest sequence.
         opts.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(250);
         opts.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+        // A gap in the sequence (an append rolled back, or a process killed mid-transaction) holds every subscriber until
+        // it is skipped. Marten skips a gap only when no transaction that could still fill it is alive (transaction
+        // evidence, on by default, with no cap), so waiting a second instead of three loses nothing: after a crash the
+        // subscribers move on two seconds sooner.
+        opts.Projections.StaleSequenceThreshold = TimeSpan.FromSeconds(1);
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         return opts;
