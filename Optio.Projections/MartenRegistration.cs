@@ -26,6 +26,11 @@ public static class MartenRegistration
             .Duplicate(x => x.UpdatedAt)
             .Duplicate(x => x.QueuedAt!)
             .Duplicate(x => x.LeaseExpiresAt!);
+        // State first, then the list's order: "the newest queued tasks" reads a page of index entries, not every queued row.
+        opts.Policies.ForAllDocuments(mapping =>
+        {
+            if (mapping.DocumentType == typeof(TaskSummary)) mapping.AddIndex("state", "created_at", "id");
+        });
         return opts;
     }
 
