@@ -25,7 +25,10 @@ public static class MartenRegistration
             .Duplicate(x => x.CreatedAt)
             .Duplicate(x => x.UpdatedAt)
             .Duplicate(x => x.QueuedAt!)
-            .Duplicate(x => x.LeaseExpiresAt!);
+            .Duplicate(x => x.LeaseExpiresAt!)
+            .Duplicate(x => x.ClaimRank)
+            // A claim by priority reads the queue in this index's order: urgent first, oldest first within a priority.
+            .Index([x => x.State, x => x.ClaimRank, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_by_priority");
         return opts;
     }
 

@@ -12,6 +12,8 @@ public sealed record TaskView(
     string Source,
     TaskTicketView? Ticket,
     TaskState State,
+    /// <summary>On Linear's scale: 1 urgent, 2 high, 3 medium, 4 low, 0 or null none.</summary>
+    int? Priority,
     string? RunnerId,
     DateTimeOffset? LeaseExpiresAt,
     string? PrUrl,
@@ -22,7 +24,7 @@ public sealed record TaskView(
     DateTimeOffset UpdatedAt)
 {
     public static TaskView From(TaskSummary s) => new(
-        s.Id, s.Title, s.Prompt, s.RepoUrl, s.Source, TaskTicketView.From(s.Ticket, s.Metadata), s.State, s.RunnerId,
+        s.Id, s.Title, s.Prompt, s.RepoUrl, s.Source, TaskTicketView.From(s.Ticket, s.Metadata), s.State, s.Priority, s.RunnerId,
         s.LeaseExpiresAt, s.PrUrl, s.Reason, s.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
 }
 

@@ -37,12 +37,9 @@ public static class GitHubIssueDeliveryHandler
             .Where(p => p.GitHub!.Repos.Any(r => r.Owner == owner && r.Name == repo)).ToList();
 
         if (delivered.Action == "labeled")
-        {
             foreach (var provider in watching.Where(p => p.GitHub!.Labels.Contains(delivered.AddedLabel, StringComparer.OrdinalIgnoreCase)))
                 await bus.SendAsync(new SyncProvider(provider.Id, "GitHub issue labelled"));
-            return;
-        }
-        if (delivered.Action is not ("edited" or "closed" or "unlabeled")) return;
+        if (delivered.Action is not ("edited" or "closed" or "labeled" or "unlabeled")) return;
         if (await session.LoadAsync<TicketAlias>(key.Value, ct) is not { } alias) return;
 
         // The issue as GitHub shows it now, not as the (possibly replayed) payload showed it then.
@@ -51,15 +48,19 @@ public static class GitHubIssueDeliveryHandler
         var labels = issue.Labels.Select(l => l.Name).ToList();
         switch (delivered.Action)
         {
-            case "edited":
-                var current = IssueTicket.From(owner, repo, issue);
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(key, current.Title, current.Prompt), ct);
-                break;
             case "closed" when issue.State.Value == Octokit.ItemState.Closed:
                 await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "ticket closed upstream"), ct);
                 break;
             case "unlabeled" when watching.Count > 0 && !watching.Any(p => p.GitHub!.Labels.Any(l => labels.Contains(l, StringComparer.OrdinalIgnoreCase))):
                 await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "label removed upstream"), ct);
+                break;
+            case "edited" or "labeled" or "unlabeled":
+                // What sync would import, priority mapped by the provider that imported the task: a sync seeing it too writes nothing.
+                var providerId = (await session.LoadAsync<Optio.Projections.TaskList.TaskSummary>(alias.TaskId, ct))?.ProviderId;
+                var config = watching.FirstOrDefault(p => p.Id == providerId)?.GitHub;
+                var current = IssueTicket.From(owner, repo, issue);
+                if (config is not null) current = config.WithPriority(current);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(key, current.Title, current.Prompt, config is null ? null : current.Metadata), ct);
                 break;
         }
     }

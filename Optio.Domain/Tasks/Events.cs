@@ -5,8 +5,8 @@ namespace Optio.Domain.Tasks;
 // The task stream's vocabulary. Past tense; never change the meaning of a stored event:
 // add a new one (or an upcaster) instead. The stream id is the task id, so events don't repeat it.
 
-/// <summary>A task typed in by a person (no ticket behind it).</summary>
-public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
+/// <summary>A task typed in by a person (no ticket behind it); <see cref="Priority"/> on <see cref="TaskPriority"/>'s scale, null when not given.</summary>
+public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl, int? Priority = null);
 
 /// <summary>A task born from a ticket of a provider; its stream id derives from <see cref="Ticket"/>.</summary>
 public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null, Guid? ProviderId = null);

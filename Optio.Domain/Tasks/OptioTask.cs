@@ -16,6 +16,8 @@ public sealed record OptioTask
     /// <summary>Other tickets that are the same work item.</summary>
     public IReadOnlyList<TicketRef> LinkedTickets { get; init; } = [];
     public TicketMetadata? Metadata { get; init; }
+    /// <summary>On <see cref="TaskPriority"/>'s scale: the ticket's (Linear's, or mapped from GitHub labels), or given on creation.</summary>
+    public int? Priority { get; init; }
     /// <summary>The ticket provider that imported the task, if any.</summary>
     public Guid? ProviderId { get; init; }
     public TaskState State { get; init; }
@@ -33,11 +35,11 @@ public sealed record OptioTask
 
     public OptioTask When(object @event) => @event switch
     {
-        TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, State = TaskState.Queued },
+        TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Priority = e.Priority, State = TaskState.Queued },
         TicketImported e => this with
         {
             Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Ticket = e.Ticket, Metadata = e.Metadata,
-            ProviderId = e.ProviderId, State = TaskState.Queued,
+            ProviderId = e.ProviderId, Priority = e.Metadata?.Priority, State = TaskState.Queued,
         },
         TicketLinked e => this with { LinkedTickets = [.. LinkedTickets, e.Ticket] },
         TaskQueued => this with { State = TaskState.Queued },
@@ -52,7 +54,10 @@ public sealed record OptioTask
         TaskFailed e => Released(TaskState.Failed, e.Reason),
         TaskCancelled e => Released(TaskState.Cancelled, e.Reason),
         TaskRequeued e => Released(TaskState.Queued, e.Reason),
-        TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt, Metadata = e.Metadata ?? Metadata },
+        TicketUpdated e => this with
+        {
+            Title = e.Title, Prompt = e.Prompt, Metadata = e.Metadata ?? Metadata, Priority = e.Metadata is { } m ? m.Priority : Priority,
+        },
         TicketClosed e => this with
         {
             ClosedTickets = [.. ClosedTickets, e.Ticket.Key.Value],

@@ -14,7 +14,7 @@ public sealed record ProviderView(
     public static ProviderView From(TicketProvider p, ProviderSyncStatus? s) => new(
         p.Id, p.Source, p.Enabled, p.ApiUrl,
         p.GitHub is { } g
-            ? new { repos = g.Repos.Select(r => r.ToString()).ToArray(), labels = g.Labels, assignee = g.Assignee, tokenSecret = g.TokenSecret }
+            ? new { repos = g.Repos.Select(r => r.ToString()).ToArray(), labels = g.Labels, assignee = g.Assignee, tokenSecret = g.TokenSecret, priorityLabels = g.PriorityLabels }
             : new { teamId = p.Linear!.TeamId, projectId = p.Linear.ProjectId, label = p.Linear.Label, apiKeySecret = p.Linear.ApiKeySecret },
         ProviderStatusView.From(s ?? new ProviderSyncStatus { Id = p.Id }),
         p.CreatedAt, p.UpdatedAt);
