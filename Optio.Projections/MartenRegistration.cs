@@ -27,8 +27,10 @@ public static class MartenRegistration
             .Duplicate(x => x.QueuedAt!)
             .Duplicate(x => x.LeaseExpiresAt!)
             .Duplicate(x => x.ClaimRank)
-            // A claim by priority reads the queue in this index's order: urgent first, oldest first within a priority.
-            .Index([x => x.State, x => x.ClaimRank, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_by_priority");
+            .Duplicate(x => x.Blocked)
+            // A claim reads the unblocked queue in these indexes' order: by priority (urgent first), or the oldest first.
+            .Index([x => x.State, x => x.Blocked, x => x.ClaimRank, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_by_priority")
+            .Index([x => x.State, x => x.Blocked, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_oldest");
         return opts;
     }
 

@@ -11,7 +11,7 @@ namespace Optio.Api.Tasks;
 public sealed record ClaimTask(string? RunnerId, int? LeaseSeconds, string? Order = null);
 
 /// <summary>
-/// <c>POST /api/tasks/claim</c>: the next queued task moves to provisioning for this runner. Runners race on the stream
+/// <c>POST /api/tasks/claim</c>: the next queued task that no unfinished ticket blocks moves to provisioning for this runner. Runners race on the stream
 /// version: a claim that loses simply tries the next candidate, so two runners never get the same task. A round where
 /// every candidate was lost means others claimed them, so the queue moved on: the next round reads it again.
 /// </summary>
@@ -51,7 +51,7 @@ public static class ClaimTaskEndpoint
 
     static IQueryable<Guid> NextCandidates(IQuerySession query, bool byPriority)
     {
-        var queued = query.Query<TaskSummary>().Where(x => x.State == TaskState.Queued);
+        var queued = query.Query<TaskSummary>().Where(x => x.State == TaskState.Queued && x.Blocked == false);
         var ordered = byPriority
             ? queued.OrderBy(x => x.ClaimRank).ThenBy(x => x.QueuedAt).ThenBy(x => x.Id)
             : queued.OrderBy(x => x.QueuedAt).ThenBy(x => x.Id);

@@ -39,6 +39,7 @@ public static class GitHubIssueDeliveryHandler
         if (delivered.Action == "labeled")
             foreach (var provider in watching.Where(p => p.GitHub!.Labels.Contains(delivered.AddedLabel, StringComparer.OrdinalIgnoreCase)))
                 await bus.SendAsync(new SyncProvider(provider.Id, "GitHub issue labelled"));
+        if (delivered.Action == "closed") await UnblockDependentsAsync(session, writer, github, access, delivered, ct);
         if (delivered.Action is not ("edited" or "closed" or "labeled" or "unlabeled")) return;
         if (await session.LoadAsync<TicketAlias>(key.Value, ct) is not { } alias) return;
 
@@ -64,4 +65,20 @@ public static class GitHubIssueDeliveryHandler
                 break;
         }
     }
+
+    /// <summary>A closed issue no longer blocks the tasks waiting on it (checked against GitHub: the payload may be a replay).</summary>
+    static async Task UnblockDependentsAsync(IDocumentSession session, TaskWriter writer, GitHubIssues github, GitHubAccess access,
+        IssueEvent delivered, CancellationToken ct)
+    {
+        var key = TicketKey.GitHub(delivered.Owner, delivered.Repo, delivered.Number);
+        var blocked = (await session.Query<Optio.Projections.TaskList.TaskSummary>().Where(x => x.Blocked).Select(x => new BlockedRow(x.Id, x.BlockedBy)).ToListAsync(ct))
+            .Where(t => t.BlockedBy.Any(b => b.Key == key.Value)).ToList();
+        if (blocked.Count == 0) return;
+        var issue = await github.GetIssueAsync(await access.ForRepoAsync(delivered.Owner, delivered.Repo, ct), delivered.Owner, delivered.Repo, delivered.Number, ct);
+        if (issue?.State.Value != Octokit.ItemState.Closed) return;
+        foreach (var task in blocked)
+            await writer.DecideAsync(task.Id, null, t => t.FollowBlockerFinished(key), ct);
+    }
+
+    sealed record BlockedRow(Guid Id, IReadOnlyList<TicketBlocker> BlockedBy);
 }

@@ -49,6 +49,12 @@ public sealed record TicketClosed(TicketRef Ticket);
 /// <summary>Writing the ticket back failed and the retries are spent.</summary>
 public sealed record TicketCloseFailed(TicketRef Ticket, string Reason, int Attempts);
 
+/// <summary>The task's ticket is blocked by these unfinished tickets (all of them, as they stand now): it is not handed out.</summary>
+public sealed record TaskBlocked(IReadOnlyList<TicketBlocker> BlockedBy);
+
+/// <summary>Every ticket that blocked the task's ticket is finished (or no longer blocks it): it can be claimed again.</summary>
+public sealed record TaskUnblocked(string Reason);
+
 public static class TaskEvents
 {
     /// <summary>Every event a task stream holds. Other streams (webhook deliveries) share the store.</summary>
@@ -58,6 +64,7 @@ public static class TaskEvents
         typeof(LeaseRenewed), typeof(TaskStarted), typeof(PrOpened), typeof(PrNeedsAttention), typeof(PrAttentionCleared),
         typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
         typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
+        typeof(TaskBlocked), typeof(TaskUnblocked),
     ];
 
     /// <summary>Whether the event starts a task stream: only these make a task where there was none.</summary>

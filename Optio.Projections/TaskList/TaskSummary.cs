@@ -28,6 +28,10 @@ public sealed record TaskSummary
     public int? Priority { get; init; }
     /// <summary>Where the task stands in a claim by priority: 1 urgent … 4 low, 5 none (<see cref="TaskPriority.ClaimRank"/>).</summary>
     public int ClaimRank { get; init; } = TaskPriority.ClaimRank(null);
+    /// <summary>The unfinished tickets blocking the task's ticket.</summary>
+    public IReadOnlyList<TicketBlocker> BlockedBy { get; init; } = [];
+    /// <summary>Whether <see cref="BlockedBy"/> holds any: claims skip the task (an indexed column).</summary>
+    public bool Blocked { get; init; }
     public string? RunnerId { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     public string? PrUrl { get; init; }
@@ -45,7 +49,7 @@ public sealed record TaskSummary
     {
         Id = Id, Title = Title, Prompt = Prompt, RepoUrl = RepoUrl, Ticket = Ticket, LinkedTickets = LinkedTickets,
         Metadata = Metadata, Priority = Priority, ProviderId = ProviderId, State = State, RunnerId = RunnerId, LeaseExpiresAt = LeaseExpiresAt,
-        PrUrl = PrUrl, Reason = Reason, TicketWrittenBack = TicketWrittenBack, ClosedTickets = ClosedTickets,
+        PrUrl = PrUrl, Reason = Reason, TicketWrittenBack = TicketWrittenBack, ClosedTickets = ClosedTickets, BlockedBy = BlockedBy,
     };
 
     /// <summary>The row of <paramref name="task"/>; the stream facts are the caller's.</summary>
@@ -55,6 +59,6 @@ public sealed record TaskSummary
         RepoUrl = task.RepoUrl, ProviderId = task.ProviderId, Ticket = task.Ticket, TicketKey = task.Ticket?.Key.Value,
         LinkedTickets = task.LinkedTickets, Metadata = task.Metadata, Priority = task.Priority, ClaimRank = TaskPriority.ClaimRank(task.Priority), RunnerId = task.RunnerId,
         LeaseExpiresAt = task.LeaseExpiresAt, PrUrl = task.PrUrl, Reason = task.Reason, TicketWrittenBack = task.TicketWrittenBack,
-        ClosedTickets = task.ClosedTickets,
+        ClosedTickets = task.ClosedTickets, BlockedBy = task.BlockedBy, Blocked = task.BlockedBy.Count > 0,
     };
 }

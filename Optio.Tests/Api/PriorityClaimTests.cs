@@ -104,20 +104,23 @@ public class PriorityClaimTests(RacesHost api)
         }
     }
 
-    [Fact]
-    public async Task The_queue_is_read_by_priority_through_one_index_in_claim_order()
+    [Theory]
+    [InlineData("mt_doc_tasksummary_idx_claim_by_priority", "(state, blocked, claim_rank, queued_at, id)")]
+    [InlineData("mt_doc_tasksummary_idx_claim_oldest", "(state, blocked, queued_at, id)")]
+    public async Task The_unblocked_queue_is_read_through_an_index_in_claim_order(string index, string columns)
     {
         await using var connection = new Npgsql.NpgsqlConnection(api.ConnectionString);
         await connection.OpenAsync();
-        await using var listed = new Npgsql.NpgsqlCommand(
-            "select indexdef from pg_indexes where schemaname = 'optio' and indexname = 'mt_doc_tasksummary_idx_claim_by_priority'", connection);
+        await using var listed = new Npgsql.NpgsqlCommand("select indexdef from pg_indexes where schemaname = 'optio' and indexname = $1", connection)
+            { Parameters = { new() { Value = index } } };
         var definition = (string?)await listed.ExecuteScalarAsync();
 
         Assert.NotNull(definition);
-        Assert.Contains("(state, claim_rank, queued_at, id)", definition);
+        Assert.Contains(columns, definition);
         await using var query = api.Store.QuerySession();
-        var sql = query.Query<TaskSummary>().Where(x => x.State == TaskState.Queued)
+        var sql = query.Query<TaskSummary>().Where(x => x.State == TaskState.Queued && x.Blocked == false)
             .OrderBy(x => x.ClaimRank).ThenBy(x => x.QueuedAt).ThenBy(x => x.Id).ToCommand().CommandText;
+        Assert.Contains("d.blocked = ", sql);
         Assert.Contains("order by d.claim_rank, d.queued_at, d.id", sql);
     }
 

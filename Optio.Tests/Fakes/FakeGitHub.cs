@@ -164,6 +164,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapPost("/repos/{owner}/{repo}/labels", CreateLabel).WithName(Routes.CreateLabel);
         app.MapPost("/repos/{owner}/{repo}/issues/{number:int}/labels", AddLabelsToIssue).WithName(Routes.AddLabelsToIssue);
         MapPullRequests();
+        MapDependencies();
         app.MapFallback(ctx => Write(ctx, 404, NotFoundBody()));
     }
 
@@ -458,6 +459,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             ["active_lock_reason"] = null,
             ["body"] = i.Body,
             ["state_reason"] = i.StateReason,
+            ["issue_dependencies_summary"] = DependenciesSummary(i),
         };
         if (i.IsPullRequest)
             json["pull_request"] = new JsonObject
@@ -552,6 +554,8 @@ public sealed class FakeIssue
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public List<string> Comments { get; } = [];
+    /// <summary>The issues blocking this one (GitHub's issue dependencies), with their repositories.</summary>
+    public List<(FakeRepo Repo, FakeIssue Issue)> BlockedBy { get; } = [];
 }
 
 public sealed record FakeLabel(long Id, string Name, string Color);

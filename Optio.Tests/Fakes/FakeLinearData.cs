@@ -47,6 +47,8 @@ public sealed class FakeLinearIssue
     public FakeLinearProject? Project { get; set; }
     public List<FakeLinearLabel> Labels { get; } = [];
     public List<FakeLinearAttachment> Attachments { get; } = [];
+    /// <summary>Issues with a <c>blocks</c> relation to this one (this issue's <c>inverseRelations</c>).</summary>
+    public List<FakeLinearIssue> BlockedBy { get; } = [];
 
     public FakeLinearIssue Attach(string url, string title = "Link")
     {
@@ -80,6 +82,15 @@ public sealed class FakeLinearAttachment
     public string Id { get; } = Guid.NewGuid().ToString();
     public required string Url { get; init; }
     public required string Title { get; init; }
+}
+
+/// <summary>A relation from <see cref="Issue"/> to <see cref="RelatedIssue"/> (<c>blocks</c>: Issue blocks RelatedIssue).</summary>
+public sealed class FakeLinearRelation
+{
+    public string Id => $"{Issue.Id}:{Type}:{RelatedIssue.Id}";
+    public required string Type { get; init; }
+    public required FakeLinearIssue Issue { get; init; }
+    public required FakeLinearIssue RelatedIssue { get; init; }
 }
 
 public sealed record FakeLinearConnection<T>(IReadOnlyList<T> Nodes, FakeLinearPageInfo PageInfo);

@@ -42,6 +42,11 @@ static class FakeLinearResolvers
             var filter = ctx.GetArgument<Dictionary<string, object?>?>("filter");
             return Page(ctx, [.. ((FakeLinearIssue)ctx.Source!).Attachments.Where(a => FakeLinearFilters.Attachment(a, filter))], a => a.Id);
         });
+        Field(builder, "Issue", "inverseRelations", ctx =>
+        {
+            var issue = (FakeLinearIssue)ctx.Source!;
+            return Page(ctx, [.. issue.BlockedBy.Select(b => new FakeLinearRelation { Type = "blocks", Issue = b, RelatedIssue = issue })], r => r.Id);
+        });
         Field(builder, "Team", "states", ctx =>
         {
             var filter = ctx.GetArgument<Dictionary<string, object?>?>("filter");

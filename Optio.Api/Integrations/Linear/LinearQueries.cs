@@ -9,7 +9,8 @@ public static class LinearQueries
 
     /// <summary>
     /// One page of open issues. Linear caps each query's complexity and nested connections multiply
-    /// by their page size (100 issues × 25), so labels and attachments stay at 25 per issue.
+    /// by their page size (100 issues × 25), so labels, attachments and relations stay at 25 per issue. An issue's
+    /// <c>inverseRelations</c> are the relations other issues have to it: type <c>blocks</c> names a blocker.
     /// </summary>
     public const string OpenIssues = """
         query OptioOpenIssues($filter: IssueFilter!, $first: Int!, $after: String) {
@@ -26,6 +27,7 @@ public static class LinearQueries
               project { name }
               labels(first: 25) { nodes { name } }
               attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+              inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
             }
             pageInfo { hasNextPage endCursor }
           }
