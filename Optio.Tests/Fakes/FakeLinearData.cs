@@ -8,6 +8,9 @@ public sealed class FakeLinearTeam
     public required string Key { get; init; }
     public string Name => Key;
     public List<FakeLinearState> States { get; } = [];
+    public List<FakeLinearProject> Projects { get; } = [];
+    /// <summary>The team's issue labels (what discovery lists; issues carry labels of their own).</summary>
+    public List<FakeLinearLabel> Labels { get; } = [];
     internal int LastNumber;
 
     public FakeLinearState AddState(string name, string type, double position)
@@ -69,6 +72,15 @@ public sealed class FakeLinearProject
 {
     public string Id { get; } = Guid.NewGuid().ToString();
     public required string Name { get; init; }
+    public FakeLinearProjectStatus Status { get; init; } = new() { Type = "started" };
+}
+
+public sealed class FakeLinearProjectStatus
+{
+    public string Id { get; } = Guid.NewGuid().ToString();
+    /// <summary>backlog, planned, started, paused, completed or canceled.</summary>
+    public required string Type { get; init; }
+    public string Name => Type;
 }
 
 public sealed class FakeLinearLabel

@@ -16,6 +16,8 @@ public sealed class LinearQueriesTests
         [nameof(LinearQueries.OpenIssues)] = new { filter = LinearQueries.OpenIssuesFilter(Scoped), first = LinearQueries.PageSize, after = "cursor" },
         [nameof(LinearQueries.IssueWorkflow)] = new { id = Guid.NewGuid().ToString("D") },
         [nameof(LinearQueries.CompleteIssue)] = new { id = Guid.NewGuid().ToString("D"), stateId = Guid.NewGuid().ToString("D") },
+        [nameof(LinearQueries.Teams)] = new { first = 20, after = "cursor" },
+        [nameof(LinearQueries.TeamMore)] = new { id = Guid.NewGuid().ToString("D"), projects = 50, projectsAfter = "c", states = 0, statesAfter = (string?)null, labels = 50, labelsAfter = "c" },
     };
 
     public static TheoryData<string> Documents()

@@ -55,6 +55,34 @@ public static class LinearQueries
         }
         """;
 
+    /// <summary>A page of the workspace's teams with the first page of each one's projects, workflow states and labels.</summary>
+    public const string Teams = """
+        query OptioTeams($first: Int!, $after: String) {
+          teams(first: $first, after: $after) {
+            nodes {
+              id
+              key
+              name
+              projects(first: 50) { nodes { id name status { type } } pageInfo { hasNextPage endCursor } }
+              states(first: 50) { nodes { id name type position } pageInfo { hasNextPage endCursor } }
+              labels(first: 50) { nodes { id name } pageInfo { hasNextPage endCursor } }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    /// <summary>A further page of one team's projects, states and labels (each after its own cursor; a finished one asks for none).</summary>
+    public const string TeamMore = """
+        query OptioTeamMore($id: String!, $projects: Int!, $projectsAfter: String, $states: Int!, $statesAfter: String, $labels: Int!, $labelsAfter: String) {
+          team(id: $id) {
+            projects(first: $projects, after: $projectsAfter) { nodes { id name status { type } } pageInfo { hasNextPage endCursor } }
+            states(first: $states, after: $statesAfter) { nodes { id name type position } pageInfo { hasNextPage endCursor } }
+            labels(first: $labels, after: $labelsAfter) { nodes { id name } pageInfo { hasNextPage endCursor } }
+          }
+        }
+        """;
+
     /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
     public static JsonObject OpenIssuesFilter(LinearSettings settings)
     {
