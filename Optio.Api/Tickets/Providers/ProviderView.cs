@@ -32,11 +32,12 @@ public sealed record ProviderStatusView(
 {
     public static ProviderStatusView From(ProviderSyncStatus s) => new(
         s.LastStartedAt, s.LastFinishedAt, s.Outcome, s.LastSuccessAt,
-        s.LastError is null ? null : new ProviderErrorView(s.LastError, s.LastErrorAt),
+        s.LastError is null ? null : new ProviderErrorView(s.LastError, s.LastErrorAt, s.LastErrorCode),
         s.ConsecutiveFailures, s.RateLimitedUntil,
         new SyncCountsView(s.TicketsSeen, s.Imported, s.Duplicates, s.Linked, s.Updated, s.Cancelled, s.Unchanged));
 }
 
-public sealed record ProviderErrorView(string Message, DateTimeOffset? At);
+/// <param name="ErrorCode">unauthorized, rate_limited, not_found, unreachable or invalid_response; null when the failure was not GitHub's or Linear's.</param>
+public sealed record ProviderErrorView(string Message, DateTimeOffset? At, string? ErrorCode = null);
 
 public sealed record SyncCountsView(int TicketsSeen, int Imported, int SkippedAsDuplicates, int Linked, int Updated, int Cancelled, int UnchangedScopes);

@@ -56,6 +56,8 @@ public sealed class ProviderSyncStatus
     /// <summary>The latest failure, kept after later runs succeed: compare <see cref="LastErrorAt"/> with <see cref="LastSuccessAt"/>.</summary>
     public string? LastError { get; set; }
     public DateTimeOffset? LastErrorAt { get; set; }
+    /// <summary>Why, for machines: unauthorized, rate_limited, not_found, unreachable or invalid_response (null: not the upstream's fault).</summary>
+    public string? LastErrorCode { get; set; }
     /// <summary>When a run last succeeded.</summary>
     public DateTimeOffset? LastSuccessAt { get; set; }
     public int ConsecutiveFailures { get; set; }
