@@ -25,7 +25,12 @@ public static class MartenRegistration
             .Duplicate(x => x.CreatedAt)
             .Duplicate(x => x.UpdatedAt)
             .Duplicate(x => x.QueuedAt!)
-            .Duplicate(x => x.LeaseExpiresAt!);
+            .Duplicate(x => x.LeaseExpiresAt!)
+            .Duplicate(x => x.ClaimRank)
+            .Duplicate(x => x.Blocked)
+            // A claim reads the unblocked queue in these indexes' order: by priority (urgent first), or the oldest first.
+            .Index([x => x.State, x => x.Blocked, x => x.ClaimRank, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_by_priority")
+            .Index([x => x.State, x => x.Blocked, x => x.QueuedAt!, x => x.Id], index => index.Name = "mt_doc_tasksummary_idx_claim_oldest");
         // State first, then the list's order: "the newest queued tasks" reads a page of index entries, not every queued row.
         opts.Policies.ForAllDocuments(mapping =>
         {

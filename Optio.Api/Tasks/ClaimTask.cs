@@ -6,16 +6,21 @@ using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tasks;
 
-public sealed record ClaimTask(string? RunnerId, int? LeaseSeconds);
+/// <param name="Order">"oldest" (the default): the task queued longest; "priority": urgent first, then high, medium, low,
+/// none, the oldest first within a priority.</param>
+public sealed record ClaimTask(string? RunnerId, int? LeaseSeconds, string? Order = null);
 
 /// <summary>
-/// <c>POST /api/tasks/claim</c>: the oldest queued task moves to provisioning for this runner.
-/// Runners race on the stream version: a claim that loses simply tries the next candidate, so
-/// two runners never get the same task.
+/// <c>POST /api/tasks/claim</c>: the next queued task that no unfinished ticket blocks moves to provisioning for this runner. Runners race on the stream
+/// version: a claim that loses simply tries the next candidate, so two runners never get the same task. A round where
+/// every candidate was lost means others claimed them, so the queue moved on: the next round reads it again.
 /// </summary>
 public static class ClaimTaskEndpoint
 {
+    public const string Oldest = "oldest";
+    public const string ByPriority = "priority";
     const int Candidates = 10;
+    const int Rounds = 50;
 
     [WolverinePost("/api/tasks/claim")]
     public static async Task<IResult> Post(ClaimTask command, IDocumentStore store, TaskWriter writer, TimeProvider clock, HttpContext http)
@@ -24,20 +29,15 @@ public static class ClaimTaskEndpoint
             return Problems.BadRequest("'runnerId' is required: a name for the runner taking the task.");
         if (!Lease.TryRead(command.LeaseSeconds, out var lease, out var error))
             return Problems.BadRequest(error!);
+        if (command.Order is not (null or Oldest or ByPriority))
+            return Problems.BadRequest($"'order' must be '{Oldest}' (the default: the task queued longest) or '{ByPriority}' (urgent first, then by age); got '{command.Order}'.");
 
         var ct = http.RequestAborted;
-        for (var round = 0; round < 5; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             IReadOnlyList<Guid> queued;
             await using (var query = store.QuerySession())
-            {
-                queued = await query.Query<TaskSummary>()
-                    .Where(x => x.State == TaskState.Queued)
-                    .OrderBy(x => x.QueuedAt).ThenBy(x => x.Id)
-                    .Select(x => x.Id)
-                    .Take(Candidates)
-                    .ToListAsync(ct);
-            }
+                queued = await NextCandidates(query, command.Order == ByPriority).ToListAsync(ct);
             if (queued.Count == 0) return Results.NoContent();
 
             foreach (var id in queued)
@@ -47,5 +47,14 @@ public static class ClaimTaskEndpoint
             }
         }
         return Results.NoContent();
+    }
+
+    static IQueryable<Guid> NextCandidates(IQuerySession query, bool byPriority)
+    {
+        var queued = query.Query<TaskSummary>().Where(x => x.State == TaskState.Queued && x.Blocked == false);
+        var ordered = byPriority
+            ? queued.OrderBy(x => x.ClaimRank).ThenBy(x => x.QueuedAt).ThenBy(x => x.Id)
+            : queued.OrderBy(x => x.QueuedAt).ThenBy(x => x.Id);
+        return ordered.Select(x => x.Id).Take(Candidates);
     }
 }

@@ -9,7 +9,8 @@ using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tasks;
 
-public sealed record CreateTask(string? Title, string? Prompt, string? RepoUrl);
+/// <param name="Priority">On Linear's scale (<see cref="TaskPriority"/>): 1 urgent … 4 low, 0 none.</param>
+public sealed record CreateTask(string? Title, string? Prompt, string? RepoUrl, int? Priority = null);
 
 /// <summary><c>POST /api/tasks</c>: a manual task, queued at once.</summary>
 public static class CreateTaskEndpoint
@@ -20,6 +21,8 @@ public static class CreateTaskEndpoint
         if (string.IsNullOrWhiteSpace(command.Prompt)) return Problems.Invalid("'prompt' is required: what should the agent do?");
         if (command.RepoUrl is not null && !GitHubUrl.TryParseRepo(command.RepoUrl, out _, out var error))
             return Problems.Invalid($"'repoUrl': {error}");
+        if (command.Priority is { } priority && !TaskPriority.IsValid(priority))
+            return Problems.Invalid($"'priority' must be {TaskPriority.Scale}; got {priority}.");
         return WolverineContinue.NoProblems;
     }
 
@@ -31,7 +34,7 @@ public static class CreateTaskEndpoint
         await using var session = writer.OpenSession();
         // The inline projection leaves the new row in the session, so answering costs no read after the save.
         session.UseIdentityMapFor<TaskSummary>();
-        session.Events.StartStream<OptioTask>(id, new TaskCreated(command.Title!.Trim(), command.Prompt!, repo), new TaskQueued());
+        session.Events.StartStream<OptioTask>(id, new TaskCreated(command.Title!.Trim(), command.Prompt!, repo, command.Priority), new TaskQueued());
         OptioMetrics.TasksCreated.Add(1);
         await session.SaveChangesAsync(http.RequestAborted);
         var summary = await session.LoadAsync<TaskSummary>(id, http.RequestAborted);

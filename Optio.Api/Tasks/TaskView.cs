@@ -12,6 +12,10 @@ public sealed record TaskView(
     string Source,
     TaskTicketView? Ticket,
     TaskState State,
+    /// <summary>On Linear's scale: 1 urgent, 2 high, 3 medium, 4 low, 0 or null none.</summary>
+    int? Priority,
+    /// <summary>The unfinished tickets blocking the task's ticket (identifier, url): it is not handed out while there are any.</summary>
+    BlockerList BlockedBy,
     string? RunnerId,
     DateTimeOffset? LeaseExpiresAt,
     string? PrUrl,
@@ -22,8 +26,18 @@ public sealed record TaskView(
     DateTimeOffset UpdatedAt)
 {
     public static TaskView From(TaskSummary s) => new(
-        s.Id, s.Title, s.Prompt, s.RepoUrl, s.Source, TaskTicketView.From(s.Ticket, s.Metadata), s.State, s.RunnerId,
+        s.Id, s.Title, s.Prompt, s.RepoUrl, s.Source, TaskTicketView.From(s.Ticket, s.Metadata), s.State, s.Priority, [.. s.BlockedBy], s.RunnerId,
         s.LeaseExpiresAt, s.PrUrl, s.Reason, s.TicketWrittenBack, s.Version, s.CreatedAt, s.UpdatedAt);
+}
+
+/// <summary>The tickets blocking a task, equal when they hold the same blockers in the same order (so views compare by value).</summary>
+public sealed class BlockerList : List<Optio.Domain.Tickets.TicketBlocker>, IEquatable<BlockerList>
+{
+    public bool Equals(BlockerList? other) => other is not null && this.SequenceEqual(other);
+
+    public override bool Equals(object? obj) => obj is BlockerList other && Equals(other);
+
+    public override int GetHashCode() => Count;
 }
 
 /// <summary>A page of the task list; <see cref="HasMore"/> says whether <c>page + 1</c> has tasks.</summary>

@@ -37,12 +37,10 @@ public static class GitHubIssueDeliveryHandler
             .Where(p => p.GitHub!.Repos.Any(r => r.Owner == owner && r.Name == repo)).ToList();
 
         if (delivered.Action == "labeled")
-        {
             foreach (var provider in watching.Where(p => p.GitHub!.Labels.Contains(delivered.AddedLabel, StringComparer.OrdinalIgnoreCase)))
                 await bus.SendAsync(new SyncProvider(provider.Id, "GitHub issue labelled"));
-            return;
-        }
-        if (delivered.Action is not ("edited" or "closed" or "unlabeled")) return;
+        if (delivered.Action == "closed") await UnblockDependentsAsync(session, writer, github, access, delivered, ct);
+        if (delivered.Action is not ("edited" or "closed" or "labeled" or "unlabeled")) return;
         if (await session.LoadAsync<TicketAlias>(key.Value, ct) is not { } alias) return;
 
         // The issue as GitHub shows it now, not as the (possibly replayed) payload showed it then.
@@ -51,16 +49,36 @@ public static class GitHubIssueDeliveryHandler
         var labels = issue.Labels.Select(l => l.Name).ToList();
         switch (delivered.Action)
         {
-            case "edited":
-                var current = IssueTicket.From(owner, repo, issue);
-                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(key, current.Title, current.Prompt), ct);
-                break;
             case "closed" when issue.State.Value == Octokit.ItemState.Closed:
                 await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "ticket closed upstream"), ct);
                 break;
             case "unlabeled" when watching.Count > 0 && !watching.Any(p => p.GitHub!.Labels.Any(l => labels.Contains(l, StringComparer.OrdinalIgnoreCase))):
                 await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketWithdrawn(key, "label removed upstream"), ct);
                 break;
+            case "edited" or "labeled" or "unlabeled":
+                // What sync would import, priority mapped by the provider that imported the task: a sync seeing it too writes nothing.
+                var providerId = (await session.LoadAsync<Optio.Projections.TaskList.TaskSummary>(alias.TaskId, ct))?.ProviderId;
+                var config = watching.FirstOrDefault(p => p.Id == providerId)?.GitHub;
+                var current = IssueTicket.From(owner, repo, issue);
+                if (config is not null) current = config.WithPriority(current);
+                await writer.DecideAsync(alias.TaskId, null, t => t.FollowTicketEdit(key, current.Title, current.Prompt, config is null ? null : current.Metadata), ct);
+                break;
         }
     }
+
+    /// <summary>A closed issue no longer blocks the tasks waiting on it (checked against GitHub: the payload may be a replay).</summary>
+    static async Task UnblockDependentsAsync(IDocumentSession session, TaskWriter writer, GitHubIssues github, GitHubAccess access,
+        IssueEvent delivered, CancellationToken ct)
+    {
+        var key = TicketKey.GitHub(delivered.Owner, delivered.Repo, delivered.Number);
+        var blocked = (await session.Query<Optio.Projections.TaskList.TaskSummary>().Where(x => x.Blocked).Select(x => new BlockedRow(x.Id, x.BlockedBy)).ToListAsync(ct))
+            .Where(t => t.BlockedBy.Any(b => b.Key == key.Value)).ToList();
+        if (blocked.Count == 0) return;
+        var issue = await github.GetIssueAsync(await access.ForRepoAsync(delivered.Owner, delivered.Repo, ct), delivered.Owner, delivered.Repo, delivered.Number, ct);
+        if (issue?.State.Value != Octokit.ItemState.Closed) return;
+        foreach (var task in blocked)
+            await writer.DecideAsync(task.Id, null, t => t.FollowBlockerFinished(key), ct);
+    }
+
+    sealed record BlockedRow(Guid Id, IReadOnlyList<TicketBlocker> BlockedBy);
 }

@@ -69,9 +69,12 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
                 else
                 {
                     taskId = ticket.Ticket.Key.TaskId;
-                    session.Events.StartStream<OptioTask>(taskId,
-                        new TicketImported(ticket.Ticket, ticket.Title, ticket.Prompt, ticket.RepoUrl, ticket.Metadata, providerId),
-                        new TaskQueued());
+                    object[] born = [new TicketImported(ticket.Ticket, ticket.Title, ticket.Prompt, ticket.RepoUrl, ticket.Metadata, providerId), new TaskQueued()];
+                    // Blocked from the start: recorded by the same decision a later sync makes, so that sync writes nothing.
+                    var blocked = ticket.BlockedBy is { } blockers
+                        ? OptioTask.Begin(taskId, born[0]).When(born[1]).FollowBlockers(ticket.Ticket.Key, blockers).Events
+                        : [];
+                    session.Events.StartStream<OptioTask>(taskId, [.. born, .. blocked]);
                     Index(session, index, own, taskId);
                     foreach (var key in ticket.LinkedTickets) Index(session, index, key.Value, taskId);
                     imported++;
@@ -105,7 +108,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         session.Insert(new TicketAlias { Id = key, TaskId = taskId });
     }
 
-    /// <summary>Edits upstream reach the tasks the aggregate says follow them (<see cref="OptioTask.FollowTicketEdit"/>).</summary>
+    /// <summary>Edits and blockers upstream reach the tasks the aggregate says follow them (<see cref="OptioTask.FollowTicket"/>).</summary>
     async Task<int> FollowEditsAsync(List<(Guid TaskId, IncomingTicket Ticket)> existing, CancellationToken ct)
     {
         if (existing.Count == 0) return 0;
@@ -117,7 +120,7 @@ public sealed class TicketImporter(IDocumentStore store, TaskWriter writer)
         var updated = 0;
         foreach (var (taskId, ticket) in existing)
         {
-            Decision Follow(OptioTask task) => task.FollowTicketEdit(ticket.Ticket.Key, ticket.Title, ticket.Prompt, ticket.Metadata);
+            Decision Follow(OptioTask task) => task.FollowTicket(ticket);
             if (!byId.TryGetValue(taskId, out var row) || Follow(row.ToTask()).Events.Count == 0) continue; // nothing to follow: no round trip
             var outcome = await writer.DecideAsync(taskId, null, Follow, ct);
             if (outcome is WriteOutcome.Written { Appended: > 0 }) updated++;

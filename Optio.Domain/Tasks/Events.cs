@@ -5,8 +5,8 @@ namespace Optio.Domain.Tasks;
 // The task stream's vocabulary. Past tense; never change the meaning of a stored event:
 // add a new one (or an upcaster) instead. The stream id is the task id, so events don't repeat it.
 
-/// <summary>A task typed in by a person (no ticket behind it).</summary>
-public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl);
+/// <summary>A task typed in by a person (no ticket behind it); <see cref="Priority"/> on <see cref="TaskPriority"/>'s scale, null when not given.</summary>
+public sealed record TaskCreated(string Title, string Prompt, string? RepoUrl, int? Priority = null);
 
 /// <summary>A task born from a ticket of a provider; its stream id derives from <see cref="Ticket"/>.</summary>
 public sealed record TicketImported(TicketRef Ticket, string Title, string Prompt, string? RepoUrl, TicketMetadata? Metadata = null, Guid? ProviderId = null);
@@ -49,6 +49,12 @@ public sealed record TicketClosed(TicketRef Ticket);
 /// <summary>Writing the ticket back failed and the retries are spent.</summary>
 public sealed record TicketCloseFailed(TicketRef Ticket, string Reason, int Attempts);
 
+/// <summary>The task's ticket is blocked by these unfinished tickets (all of them, as they stand now): it is not handed out.</summary>
+public sealed record TaskBlocked(IReadOnlyList<TicketBlocker> BlockedBy);
+
+/// <summary>Every ticket that blocked the task's ticket is finished (or no longer blocks it): it can be claimed again.</summary>
+public sealed record TaskUnblocked(string Reason);
+
 public static class TaskEvents
 {
     /// <summary>Every event a task stream holds. Other streams (webhook deliveries) share the store.</summary>
@@ -59,6 +65,7 @@ public static class TaskEvents
         typeof(PrMerged), typeof(PrClosedUnmerged), typeof(TaskFailed), typeof(TaskCancelled),
         typeof(TaskRequeued), typeof(TicketUpdated), typeof(TicketClosed), typeof(TicketCloseFailed),
         typeof(TicketStatusPublished), typeof(TicketStatusPublishFailed),
+        typeof(TaskBlocked), typeof(TaskUnblocked),
     ];
 
     /// <summary>Whether the event starts a task stream: only these make a task where there was none.</summary>

@@ -16,6 +16,8 @@ public sealed record OptioTask
     /// <summary>Other tickets that are the same work item.</summary>
     public IReadOnlyList<TicketRef> LinkedTickets { get; init; } = [];
     public TicketMetadata? Metadata { get; init; }
+    /// <summary>On <see cref="TaskPriority"/>'s scale: the ticket's (Linear's, or mapped from GitHub labels), or given on creation.</summary>
+    public int? Priority { get; init; }
     /// <summary>The ticket provider that imported the task, if any.</summary>
     public Guid? ProviderId { get; init; }
     public TaskState State { get; init; }
@@ -26,6 +28,8 @@ public sealed record OptioTask
     public string? Reason { get; init; }
     /// <summary>Whether the ticket was written back after completion (true), failed to (false), or not yet (null).</summary>
     public bool? TicketWrittenBack { get; init; }
+    /// <summary>The unfinished tickets blocking the task's own ticket: while there are any, the task is not handed out.</summary>
+    public IReadOnlyList<TicketBlocker> BlockedBy { get; init; } = [];
     /// <summary>Keys of the tickets (own and linked) already written back.</summary>
     public IReadOnlyList<string> ClosedTickets { get; init; } = [];
 
@@ -33,11 +37,11 @@ public sealed record OptioTask
 
     public OptioTask When(object @event) => @event switch
     {
-        TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, State = TaskState.Queued },
+        TaskCreated e => this with { Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Priority = e.Priority, State = TaskState.Queued },
         TicketImported e => this with
         {
             Title = e.Title, Prompt = e.Prompt, RepoUrl = e.RepoUrl, Ticket = e.Ticket, Metadata = e.Metadata,
-            ProviderId = e.ProviderId, State = TaskState.Queued,
+            ProviderId = e.ProviderId, Priority = e.Metadata?.Priority, State = TaskState.Queued,
         },
         TicketLinked e => this with { LinkedTickets = [.. LinkedTickets, e.Ticket] },
         TaskQueued => this with { State = TaskState.Queued },
@@ -52,7 +56,10 @@ public sealed record OptioTask
         TaskFailed e => Released(TaskState.Failed, e.Reason),
         TaskCancelled e => Released(TaskState.Cancelled, e.Reason),
         TaskRequeued e => Released(TaskState.Queued, e.Reason),
-        TicketUpdated e => this with { Title = e.Title, Prompt = e.Prompt, Metadata = e.Metadata ?? Metadata },
+        TicketUpdated e => this with
+        {
+            Title = e.Title, Prompt = e.Prompt, Metadata = e.Metadata ?? Metadata, Priority = e.Metadata is { } m ? m.Priority : Priority,
+        },
         TicketClosed e => this with
         {
             ClosedTickets = [.. ClosedTickets, e.Ticket.Key.Value],
@@ -63,6 +70,8 @@ public sealed record OptioTask
             TicketWrittenBack = e.Ticket == Ticket ? false : TicketWrittenBack,
             Reason = $"closing {e.Ticket.Identifier} failed after {e.Attempts} attempts: {e.Reason}",
         },
+        TaskBlocked e => this with { BlockedBy = e.BlockedBy },
+        TaskUnblocked => this with { BlockedBy = [] },
         _ => this,
     };
 
@@ -72,7 +81,10 @@ public sealed record OptioTask
     // ---- decisions -------------------------------------------------------------------------
 
     public Decision Claim(string runnerId, TimeSpan lease, DateTimeOffset now) =>
-        Move("claim", TaskState.Provisioning, new TaskClaimed(runnerId, now + lease));
+        State == TaskState.Queued && BlockedBy.Count > 0
+            ? Decision.Refuse(new Refusal("claim", State,
+                $"Cannot claim: the ticket is blocked by {string.Join(", ", BlockedBy.Select(b => b.Identifier))}, which {(BlockedBy.Count == 1 ? "is" : "are")} not finished."))
+            : Move("claim", TaskState.Provisioning, new TaskClaimed(runnerId, now + lease));
 
     public Decision Heartbeat(string runnerId, TimeSpan lease, DateTimeOffset now)
     {
@@ -148,6 +160,37 @@ public sealed record OptioTask
         var changed = title != Title || prompt != Prompt || followed is not null && !followed.Equals(Metadata);
         return changed ? Decision.Accept(new TicketUpdated(title, prompt, followed)) : Decision.Nothing;
     }
+
+    /// <summary>
+    /// What the provider says about the task's own ticket now: its edits (<see cref="FollowTicketEdit"/>) and, when the
+    /// provider was asked, what blocks it (<see cref="FollowBlockers"/>). The one decision sync and webhooks both make.
+    /// </summary>
+    public Decision FollowTicket(IncomingTicket ticket)
+    {
+        var edit = FollowTicketEdit(ticket.Ticket.Key, ticket.Title, ticket.Prompt, ticket.Metadata);
+        if (ticket.BlockedBy is not { } blockers) return edit;
+        var edited = edit.Events.Aggregate(this, (task, e) => task.When(e));
+        return new Decision([.. edit.Events, .. edited.FollowBlockers(ticket.Ticket.Key, blockers).Events]);
+    }
+
+    /// <summary>
+    /// The unfinished tickets blocking the task's own ticket, as the provider lists them now. Only a change is recorded:
+    /// blocked by a different set, or by none any more; the same blockers seen again append nothing. A completed task
+    /// has nothing left to hand out.
+    /// </summary>
+    public Decision FollowBlockers(TicketKey ticket, IReadOnlyList<TicketBlocker> unfinished)
+    {
+        if (ticket != Ticket?.Key || State == TaskState.Completed) return Decision.Nothing;
+        var now = unfinished.DistinctBy(b => b.Key).OrderBy(b => b.Key, StringComparer.Ordinal).ToList();
+        if (now.SequenceEqual(BlockedBy)) return Decision.Nothing;
+        return now.Count == 0 ? Decision.Accept(new TaskUnblocked("every blocking ticket is finished")) : Decision.Accept(new TaskBlocked(now));
+    }
+
+    /// <summary>A ticket finished upstream (closed, completed): if it blocked this task, it no longer does.</summary>
+    public Decision FollowBlockerFinished(TicketKey blocker) =>
+        Ticket is { } own && BlockedBy.Any(b => b.Key == blocker.Value)
+            ? FollowBlockers(own.Key, [.. BlockedBy.Where(b => b.Key != blocker.Value)])
+            : Decision.Nothing;
 
     /// <summary>
     /// One of the task's tickets (its own or a linked one) was closed or lost its label upstream: a task still queued is

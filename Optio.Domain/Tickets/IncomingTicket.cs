@@ -15,4 +15,7 @@ public sealed record IncomingTicket(
     public string Title { get; init; } = StorableText.Of(Title);
     public string Prompt { get; init; } = StorableText.Of(Prompt);
     public TicketMetadata Metadata { get; init; } = Metadata with { Labels = Metadata.Labels.Select(StorableText.Of).ToList() };
+
+    /// <summary>The unfinished tickets blocking this one; null when the provider was not asked (then blocking is left as it was).</summary>
+    public IReadOnlyList<TicketBlocker>? BlockedBy { get; init; }
 }

@@ -24,8 +24,14 @@ public sealed record TaskSummary
     public string? TicketKey { get; init; }
     public IReadOnlyList<TicketRef> LinkedTickets { get; init; } = [];
     public TicketMetadata? Metadata { get; init; }
-    /// <summary>The ticket's priority, when its provider has one (Linear's 0–4).</summary>
+    /// <summary>The task's priority on Linear's 0–4 scale (<see cref="TaskPriority"/>), when its ticket or its creator gave one.</summary>
     public int? Priority { get; init; }
+    /// <summary>Where the task stands in a claim by priority: 1 urgent … 4 low, 5 none (<see cref="TaskPriority.ClaimRank"/>).</summary>
+    public int ClaimRank { get; init; } = TaskPriority.ClaimRank(null);
+    /// <summary>The unfinished tickets blocking the task's ticket.</summary>
+    public IReadOnlyList<TicketBlocker> BlockedBy { get; init; } = [];
+    /// <summary>Whether <see cref="BlockedBy"/> holds any: claims skip the task (an indexed column).</summary>
+    public bool Blocked { get; init; }
     public string? RunnerId { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }
     public string? PrUrl { get; init; }
@@ -42,8 +48,8 @@ public sealed record TaskSummary
     public OptioTask ToTask() => new()
     {
         Id = Id, Title = Title, Prompt = Prompt, RepoUrl = RepoUrl, Ticket = Ticket, LinkedTickets = LinkedTickets,
-        Metadata = Metadata, ProviderId = ProviderId, State = State, RunnerId = RunnerId, LeaseExpiresAt = LeaseExpiresAt,
-        PrUrl = PrUrl, Reason = Reason, TicketWrittenBack = TicketWrittenBack, ClosedTickets = ClosedTickets,
+        Metadata = Metadata, Priority = Priority, ProviderId = ProviderId, State = State, RunnerId = RunnerId, LeaseExpiresAt = LeaseExpiresAt,
+        PrUrl = PrUrl, Reason = Reason, TicketWrittenBack = TicketWrittenBack, ClosedTickets = ClosedTickets, BlockedBy = BlockedBy,
     };
 
     /// <summary>The row of <paramref name="task"/>; the stream facts are the caller's.</summary>
@@ -51,8 +57,8 @@ public sealed record TaskSummary
     {
         Id = task.Id, Title = task.Title, Prompt = task.Prompt, State = task.State, Source = task.Ticket?.Source ?? TicketSource.Manual,
         RepoUrl = task.RepoUrl, ProviderId = task.ProviderId, Ticket = task.Ticket, TicketKey = task.Ticket?.Key.Value,
-        LinkedTickets = task.LinkedTickets, Metadata = task.Metadata, Priority = task.Metadata?.Priority, RunnerId = task.RunnerId,
+        LinkedTickets = task.LinkedTickets, Metadata = task.Metadata, Priority = task.Priority, ClaimRank = TaskPriority.ClaimRank(task.Priority), RunnerId = task.RunnerId,
         LeaseExpiresAt = task.LeaseExpiresAt, PrUrl = task.PrUrl, Reason = task.Reason, TicketWrittenBack = task.TicketWrittenBack,
-        ClosedTickets = task.ClosedTickets,
+        ClosedTickets = task.ClosedTickets, BlockedBy = task.BlockedBy, Blocked = task.BlockedBy.Count > 0,
     };
 }

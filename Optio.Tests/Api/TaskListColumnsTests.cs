@@ -19,7 +19,7 @@ public class TaskListColumnsTests(ApiHost api)
         {
             Id = Guid.NewGuid(), Title = "t", Prompt = "p", RepoUrl = "https://github.com/acme/cols", Ticket = ticket,
             LinkedTickets = [new TicketRef("linear", Guid.NewGuid().ToString(), "ENG-1", null)],
-            Metadata = new TicketMetadata(["bug"], "ann", 2, "team", "proj", "claude", "v1"), ProviderId = Guid.NewGuid(),
+            Metadata = new TicketMetadata(["bug"], "ann", 2, "team", "proj", "claude", "v1"), Priority = 2, ProviderId = Guid.NewGuid(),
             State = TaskState.NeedsAttention, RunnerId = "r", LeaseExpiresAt = DateTimeOffset.UnixEpoch, PrUrl = "https://github.com/acme/cols/pull/2",
             Reason = "ci", TicketWrittenBack = false, ClosedTickets = ["linear:x"],
         };

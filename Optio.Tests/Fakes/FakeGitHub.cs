@@ -165,6 +165,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapPost("/repos/{owner}/{repo}/issues/{number:int}/labels", AddLabelsToIssue).WithName(Routes.AddLabelsToIssue);
         MapPullRequests();
         MapStatusRoutes();
+        MapDependencies();
         app.MapFallback(ctx => Write(ctx, 404, NotFoundBody()));
     }
 
@@ -460,6 +461,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             ["active_lock_reason"] = null,
             ["body"] = i.Body,
             ["state_reason"] = i.StateReason,
+            ["issue_dependencies_summary"] = DependenciesSummary(i),
         };
         if (i.IsPullRequest)
             json["pull_request"] = new JsonObject
@@ -556,6 +558,8 @@ public sealed class FakeIssue
     public List<string> Comments { get; } = [];
     /// <summary>The id of each of <see cref="Comments"/>, in the same order.</summary>
     public List<long> CommentIds { get; } = [];
+    /// <summary>The issues blocking this one (GitHub's issue dependencies), with their repositories.</summary>
+    public List<(FakeRepo Repo, FakeIssue Issue)> BlockedBy { get; } = [];
 }
 
 public sealed record FakeLabel(long Id, string Name, string Color);

@@ -8,6 +8,9 @@ public sealed class FakeLinearTeam
     public required string Key { get; init; }
     public string Name => Key;
     public List<FakeLinearState> States { get; } = [];
+    public List<FakeLinearProject> Projects { get; } = [];
+    /// <summary>The team's issue labels (what discovery lists; issues carry labels of their own).</summary>
+    public List<FakeLinearLabel> Labels { get; } = [];
     internal int LastNumber;
 
     public FakeLinearState AddState(string name, string type, double position)
@@ -48,6 +51,8 @@ public sealed class FakeLinearIssue
     public List<FakeLinearLabel> Labels { get; } = [];
     public List<FakeLinearAttachment> Attachments { get; } = [];
     public List<FakeLinearComment> Comments { get; } = [];
+    /// <summary>Issues with a <c>blocks</c> relation to this one (this issue's <c>inverseRelations</c>).</summary>
+    public List<FakeLinearIssue> BlockedBy { get; } = [];
 
     public FakeLinearIssue Attach(string url, string title = "Link")
     {
@@ -68,6 +73,15 @@ public sealed class FakeLinearProject
 {
     public string Id { get; } = Guid.NewGuid().ToString();
     public required string Name { get; init; }
+    public FakeLinearProjectStatus Status { get; init; } = new() { Type = "started" };
+}
+
+public sealed class FakeLinearProjectStatus
+{
+    public string Id { get; } = Guid.NewGuid().ToString();
+    /// <summary>backlog, planned, started, paused, completed or canceled.</summary>
+    public required string Type { get; init; }
+    public string Name => Type;
 }
 
 public sealed class FakeLinearLabel
@@ -81,6 +95,15 @@ public sealed class FakeLinearAttachment
     public string Id { get; } = Guid.NewGuid().ToString();
     public required string Url { get; init; }
     public required string Title { get; init; }
+}
+
+/// <summary>A relation from <see cref="Issue"/> to <see cref="RelatedIssue"/> (<c>blocks</c>: Issue blocks RelatedIssue).</summary>
+public sealed class FakeLinearRelation
+{
+    public string Id => $"{Issue.Id}:{Type}:{RelatedIssue.Id}";
+    public required string Type { get; init; }
+    public required FakeLinearIssue Issue { get; init; }
+    public required FakeLinearIssue RelatedIssue { get; init; }
 }
 
 public sealed record FakeLinearConnection<T>(IReadOnlyList<T> Nodes, FakeLinearPageInfo PageInfo);

@@ -42,6 +42,26 @@ static class FakeLinearResolvers
             var filter = ctx.GetArgument<Dictionary<string, object?>?>("filter");
             return Page(ctx, [.. ((FakeLinearIssue)ctx.Source!).Attachments.Where(a => FakeLinearFilters.Attachment(a, filter))], a => a.Id);
         });
+        Field(builder, "Query", "teams", ctx =>
+        {
+            var data = (FakeLinearData)ctx.Source!;
+            lock (data.Gate)
+                return Page(ctx, [.. data.Teams], t => t.Id);
+        });
+        Field(builder, "Query", "team", ctx =>
+        {
+            var data = (FakeLinearData)ctx.Source!;
+            var id = ctx.GetArgument<string>("id");
+            lock (data.Gate)
+                return data.Teams.FirstOrDefault(t => t.Id == id || t.Key == id) ?? throw new ExecutionError("Entity not found: Team") { Code = "INVALID_INPUT" };
+        });
+        Field(builder, "Team", "projects", ctx => Page(ctx, [.. ((FakeLinearTeam)ctx.Source!).Projects], p => p.Id));
+        Field(builder, "Team", "labels", ctx => Page(ctx, [.. ((FakeLinearTeam)ctx.Source!).Labels], l => l.Id));
+        Field(builder, "Issue", "inverseRelations", ctx =>
+        {
+            var issue = (FakeLinearIssue)ctx.Source!;
+            return Page(ctx, [.. issue.BlockedBy.Select(b => new FakeLinearRelation { Type = "blocks", Issue = b, RelatedIssue = issue })], r => r.Id);
+        });
         Field(builder, "Team", "states", ctx =>
         {
             var filter = ctx.GetArgument<Dictionary<string, object?>?>("filter");

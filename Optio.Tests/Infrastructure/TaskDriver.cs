@@ -14,11 +14,11 @@ namespace Optio.Tests.Infrastructure;
 /// </summary>
 public static class TaskDriver
 {
-    public static async Task<TaskView> CreateTaskAsync(this IAlbaHost host, string title = "Fix login", string? repoUrl = null)
+    public static async Task<TaskView> CreateTaskAsync(this IAlbaHost host, string title = "Fix login", string? repoUrl = null, int? priority = null)
     {
         var result = await host.Scenario(s =>
         {
-            s.Post.Json(new { title, prompt = $"Do: {title}", repoUrl }).ToUrl("/api/tasks");
+            s.Post.Json(new { title, prompt = $"Do: {title}", repoUrl, priority }).ToUrl("/api/tasks");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         return (await result.ReadAsJsonAsync<TaskView>())!;
@@ -27,12 +27,12 @@ public static class TaskDriver
     public static async Task<TaskView> GetTaskAsync(this IAlbaHost host, Guid id) =>
         (await host.GetAsJson<TaskView>($"/api/tasks/{id}"))!;
 
-    /// <summary>Claims the next queued task; null when the queue is empty (204).</summary>
-    public static async Task<TaskView?> ClaimAsync(this IAlbaHost host, string runnerId = "runner", int leaseSeconds = 60)
+    /// <summary>Claims the next queued task (<paramref name="order"/>: "oldest", the default, or "priority"); null when the queue is empty (204).</summary>
+    public static async Task<TaskView?> ClaimAsync(this IAlbaHost host, string runnerId = "runner", int leaseSeconds = 60, string? order = null)
     {
         var result = await host.Scenario(s =>
         {
-            s.Post.Json(new { runnerId, leaseSeconds }).ToUrl("/api/tasks/claim");
+            s.Post.Json(new { runnerId, leaseSeconds, order }).ToUrl("/api/tasks/claim");
             s.IgnoreStatusCode();
         });
         var status = result.Context.Response.StatusCode;

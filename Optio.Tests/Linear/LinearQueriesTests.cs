@@ -20,6 +20,8 @@ public sealed class LinearQueriesTests
         [nameof(LinearQueries.IssueStartedStates)] = new { id = Guid.NewGuid().ToString("D") },
         [nameof(LinearQueries.CreateComment)] = new { issueId = Guid.NewGuid().ToString("D"), body = "Optio status: **Queued**" },
         [nameof(LinearQueries.UpdateComment)] = new { id = Guid.NewGuid().ToString("D"), body = "Optio status: **Running**" },
+        [nameof(LinearQueries.Teams)] = new { first = 20, after = "cursor" },
+        [nameof(LinearQueries.TeamMore)] = new { id = Guid.NewGuid().ToString("D"), projects = 50, projectsAfter = "c", states = 0, statesAfter = (string?)null, labels = 50, labelsAfter = "c" },
     };
 
     public static TheoryData<string> Documents()

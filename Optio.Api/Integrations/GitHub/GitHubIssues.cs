@@ -57,9 +57,13 @@ public sealed partial class GitHubIssues(TimeProvider clock, IOptions<GitHubOpti
             var tickets = new List<IncomingTicket>();
             while (true)
             {
-                tickets.AddRange(page.Body
-                    .Where(i => i.PullRequest is null && i.Labels.Any(l => wanted.Contains(l.Name)))
-                    .Select(i => IssueTicket.From(owner, repo, i)));
+                // A blocker closing changes its dependents' summaries, so their page (and its ETag) changes too.
+                var summaries = IssueDependencies.Summaries(page.HttpResponse);
+                foreach (var issue in page.Body.Where(i => i.PullRequest is null && i.Labels.Any(l => wanted.Contains(l.Name))))
+                    tickets.Add(IssueTicket.From(owner, repo, issue) with
+                    {
+                        BlockedBy = await IssueDependencies.OpenBlockersAsync(connection, owner, repo, issue.Number, summaries.GetValueOrDefault(issue.Number), ct),
+                    });
                 if (page.HttpResponse.ApiInfo.GetNextPageUrl() is not { } next) break;
                 page = await connection.Get<List<Issue>>(next, null!, null!, ct);
             }

@@ -25,6 +25,17 @@ static class LinearIssueMapping
                 (int)Math.Round(issue.Priority),
                 issue.Team.Key,
                 issue.Project?.Name),
-            [.. links.Select(l => TicketKey.GitHub(l.Owner, l.Name, l.Number)).Distinct()]);
+            [.. links.Select(l => TicketKey.GitHub(l.Owner, l.Name, l.Number)).Distinct()])
+        {
+            BlockedBy = issue.InverseRelations is { } relations ? Blockers(relations.Nodes) : null,
+        };
     }
+
+    /// <summary>Issues that block this one (relation type <c>blocks</c>) and are neither completed nor canceled.</summary>
+    static List<TicketBlocker> Blockers(IEnumerable<LinearRelation> relations) =>
+    [
+        .. relations
+            .Where(r => r.Type == "blocks" && r.Issue.State.Type is not ("completed" or "canceled") && Guid.TryParse(r.Issue.Id, out _))
+            .Select(r => new TicketBlocker(TicketKey.Linear(Guid.Parse(r.Issue.Id)).Value, r.Issue.Identifier, r.Issue.Url)),
+    ];
 }

@@ -9,7 +9,8 @@ public static class LinearQueries
 
     /// <summary>
     /// One page of open issues. Linear caps each query's complexity and nested connections multiply
-    /// by their page size (100 issues × 25), so labels and attachments stay at 25 per issue.
+    /// by their page size (100 issues × 25), so labels, attachments and relations stay at 25 per issue. An issue's
+    /// <c>inverseRelations</c> are the relations other issues have to it: type <c>blocks</c> names a blocker.
     /// </summary>
     public const string OpenIssues = """
         query OptioOpenIssues($filter: IssueFilter!, $first: Int!, $after: String) {
@@ -26,6 +27,7 @@ public static class LinearQueries
               project { name }
               labels(first: 25) { nodes { name } }
               attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+              inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
             }
             pageInfo { hasNextPage endCursor }
           }
@@ -69,6 +71,7 @@ public static class LinearQueries
             state { type }
             labels(first: 25) { nodes { name } }
             attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+            inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
           }
         }
         """;
@@ -97,6 +100,34 @@ public static class LinearQueries
     public const string UpdateComment = """
         mutation OptioUpdateComment($id: String!, $body: String!) {
           commentUpdate(id: $id, input: { body: $body }) { success comment { id } }
+        }
+        """;
+
+    /// <summary>A page of the workspace's teams with the first page of each one's projects, workflow states and labels.</summary>
+    public const string Teams = """
+        query OptioTeams($first: Int!, $after: String) {
+          teams(first: $first, after: $after) {
+            nodes {
+              id
+              key
+              name
+              projects(first: 50) { nodes { id name status { type } } pageInfo { hasNextPage endCursor } }
+              states(first: 50) { nodes { id name type position } pageInfo { hasNextPage endCursor } }
+              labels(first: 50) { nodes { id name } pageInfo { hasNextPage endCursor } }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
+    /// <summary>A further page of one team's projects, states and labels (each after its own cursor; a finished one asks for none).</summary>
+    public const string TeamMore = """
+        query OptioTeamMore($id: String!, $projects: Int!, $projectsAfter: String, $states: Int!, $statesAfter: String, $labels: Int!, $labelsAfter: String) {
+          team(id: $id) {
+            projects(first: $projects, after: $projectsAfter) { nodes { id name status { type } } pageInfo { hasNextPage endCursor } }
+            states(first: $states, after: $statesAfter) { nodes { id name type position } pageInfo { hasNextPage endCursor } }
+            labels(first: $labels, after: $labelsAfter) { nodes { id name } pageInfo { hasNextPage endCursor } }
+          }
         }
         """;
 

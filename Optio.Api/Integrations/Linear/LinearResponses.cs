@@ -21,7 +21,15 @@ sealed record LinearIssue(
     LinearTeam Team,
     LinearProject? Project,
     NodeList<LinearLabel> Labels,
-    NodeList<LinearAttachment> Attachments);
+    NodeList<LinearAttachment> Attachments,
+    NodeList<LinearRelation>? InverseRelations = null);
+
+/// <summary>Another issue's relation to this one: <see cref="Type"/> <c>blocks</c> means <see cref="Issue"/> blocks it.</summary>
+sealed record LinearRelation(string Type, LinearRelatedIssue Issue);
+
+sealed record LinearRelatedIssue(string Id, string Identifier, string Url, LinearStateType State);
+
+sealed record LinearStateType(string Type);
 
 sealed record LinearUser(string? Name, string? Email);
 

@@ -31,7 +31,7 @@ public sealed class GitHubTicketSource(GitHubIssues issues, GitHubAccess access)
             var applied = false;
             try
             {
-                yield return new ScopeFetch(repo.ToString(), result.Modified ? result.Tickets : null, prefix);
+                yield return new ScopeFetch(repo.ToString(), result.Modified ? [.. result.Tickets.Select(config.WithPriority)] : null, prefix);
                 applied = true;
             }
             finally

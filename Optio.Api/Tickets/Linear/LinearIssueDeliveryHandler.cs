@@ -1,6 +1,7 @@
 using Marten;
 using Wolverine.Runtime.Handlers;
 using Optio.Api.Integrations;
+using Optio.Api.Integrations.Linear;
 using Optio.Api.Integrations.Linear.Inbound;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
@@ -37,15 +38,26 @@ public static class LinearIssueDeliveryHandler
         var key = TicketKey.Linear(delivered.IssueId);
         if (delivered.Action != "remove")
         {
+            // One provider's Linear failing does not keep another from importing; but "wanted by none" is only
+            // concluded when every provider answered, else the delivery is retried.
+            LinearApiException? unanswered = null;
             foreach (var provider in watching)
             {
-                var settings = await access.ForProviderAsync(provider, ct);
-                var issue = await access.Client().FetchIssueAsync(settings, delivered.IssueId, ct);
-                if (issue is null) break;
-                if (!issue.IsWantedBy(settings.Label, settings.TeamId, settings.ProjectId)) continue;
-                await importer.ImportAsync([issue.Ticket], provider.Id, ct);
-                return;
+                try
+                {
+                    var settings = await access.ForProviderAsync(provider, ct);
+                    var issue = await access.Client().FetchIssueAsync(settings, delivered.IssueId, ct);
+                    if (issue is null) break;
+                    if (!issue.IsWantedBy(settings.Label, settings.TeamId, settings.ProjectId)) continue;
+                    await importer.ImportAsync([issue.Ticket], provider.Id, ct);
+                    return;
+                }
+                catch (LinearApiException e)
+                {
+                    unanswered ??= e;
+                }
             }
+            if (unanswered is not null) throw unanswered;
         }
         // Wanted by no provider any more: what a sync no longer listing it would do.
         if (await session.LoadAsync<Optio.Api.Tasks.TicketAlias>(key.Value, ct) is { } alias)

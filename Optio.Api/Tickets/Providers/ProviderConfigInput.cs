@@ -10,7 +10,8 @@ public static partial class ProviderConfigInput
 {
     public const string DefaultLabel = "optio";
 
-    sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret, bool? PublishStatus);
+    sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret, bool? PublishStatus,
+        Dictionary<string, int>? PriorityLabels = null);
     sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label, bool? PublishStatus);
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
@@ -34,8 +35,9 @@ public static partial class ProviderConfigInput
         if (input.Assignee is { } a && string.IsNullOrWhiteSpace(a)) return "'config.assignee' must be a GitHub login or null.";
         var tokenSecret = input.TokenSecret ?? SecretStore.GitHubToken;
         if (SecretEndpoints.NameProblem(tokenSecret) is { } nameProblem) return $"'config.tokenSecret': {nameProblem}";
+        if (PriorityLabelsProblem(input.PriorityLabels) is { } priorityProblem) return priorityProblem;
         parsed = new GitHubProviderConfig(repos, labels.Select(l => l.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(), input.Assignee?.Trim(), tokenSecret,
-            input.PublishStatus ?? true);
+            input.PublishStatus ?? true, input.PriorityLabels?.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase));
         return null;
     }
 
@@ -55,6 +57,17 @@ public static partial class ProviderConfigInput
         if (string.IsNullOrWhiteSpace(label)) return "'config.label' must not be empty.";
         inlineApiKey = input.ApiKey?.Trim();
         parsed = new LinearProviderConfig(input.TeamId?.Trim(), input.ProjectId?.Trim(), label.Trim(), secret, input.PublishStatus ?? true);
+        return null;
+    }
+
+    static string? PriorityLabelsProblem(Dictionary<string, int>? map)
+    {
+        if (map is null) return null;
+        if (map.Keys.FirstOrDefault(string.IsNullOrWhiteSpace) is not null) return "'config.priorityLabels' maps label names: a name must not be empty.";
+        if (map.FirstOrDefault(p => !Optio.Domain.Tasks.TaskPriority.IsValid(p.Value)) is { Key: not null } bad)
+            return $"'config.priorityLabels.{bad.Key}' must be {Optio.Domain.Tasks.TaskPriority.Scale}; got {bad.Value}.";
+        if (map.Keys.GroupBy(k => k.Trim(), StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return $"'config.priorityLabels' names '{twice.Key}' twice (labels match in any case).";
         return null;
     }
 

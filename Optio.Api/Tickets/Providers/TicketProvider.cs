@@ -10,8 +10,22 @@ public sealed record WatchedRepo(string Owner, string Name)
 
 /// <summary>GitHub Issues: open issues in these repos carrying ANY of the labels (optionally one assignee's).</summary>
 /// <param name="PublishStatus">Show each task's status on its issue (one comment edited in place, an <c>optio:*</c> label).</param>
+/// <param name="PriorityLabels">Label → priority on Linear's scale (<c>{"P0": 1, "P1": 2}</c>): an issue's priority is its most urgent mapped label's.</param>
 public sealed record GitHubProviderConfig(IReadOnlyList<WatchedRepo> Repos, IReadOnlyList<string> Labels, string? Assignee, string TokenSecret,
-    bool PublishStatus = true);
+    bool PublishStatus = true, IReadOnlyDictionary<string, int>? PriorityLabels = null)
+{
+    /// <summary>The priority the labels map to (the most urgent when several do); null when none is mapped.</summary>
+    public int? PriorityOf(IEnumerable<string> labels) =>
+        PriorityLabels is not { Count: > 0 } map ? null
+        : labels.Select(l => map.FirstOrDefault(m => m.Key.Equals(l, StringComparison.OrdinalIgnoreCase)))
+            .Where(m => m.Key is not null).Select(m => (int?)m.Value)
+            .MinBy(p => Optio.Domain.Tasks.TaskPriority.ClaimRank(p));
+
+    /// <summary>The ticket with the priority its labels map to.</summary>
+    public Optio.Domain.Tickets.IncomingTicket WithPriority(Optio.Domain.Tickets.IncomingTicket ticket) =>
+        PriorityLabels is not { Count: > 0 } ? ticket
+        : ticket with { Metadata = ticket.Metadata with { Priority = PriorityOf(ticket.Metadata.Labels) } };
+}
 
 /// <summary>Linear: issues with the label, not completed or cancelled, in the team (and project when given).</summary>
 /// <param name="PublishStatus">Show each task's status on its issue (one comment kept current, moved to started when it runs).</param>
@@ -46,6 +60,8 @@ public sealed class ProviderSyncStatus
     /// <summary>The latest failure, kept after later runs succeed: compare <see cref="LastErrorAt"/> with <see cref="LastSuccessAt"/>.</summary>
     public string? LastError { get; set; }
     public DateTimeOffset? LastErrorAt { get; set; }
+    /// <summary>Why, for machines: unauthorized, rate_limited, not_found, unreachable or invalid_response (null: not the upstream's fault).</summary>
+    public string? LastErrorCode { get; set; }
     /// <summary>When a run last succeeded.</summary>
     public DateTimeOffset? LastSuccessAt { get; set; }
     public int ConsecutiveFailures { get; set; }

@@ -63,7 +63,7 @@ public sealed class ProviderSync(
         var run = new ProviderSyncStatus
         {
             Id = providerId, LastStartedAt = now, ConsecutiveFailures = status.ConsecutiveFailures,
-            LastError = status.LastError, LastErrorAt = status.LastErrorAt, LastSuccessAt = status.LastSuccessAt,
+            LastError = status.LastError, LastErrorAt = status.LastErrorAt, LastErrorCode = status.LastErrorCode, LastSuccessAt = status.LastSuccessAt,
         };
         try
         {
@@ -79,6 +79,7 @@ public sealed class ProviderSync(
             run.RateLimitedUntil = clock.GetUtcNow() + e.RetryAfter;
             run.LastError = e.Message;
             run.LastErrorAt = clock.GetUtcNow();
+            run.LastErrorCode = Integrations.UpstreamErrorCode.RateLimited;
             await new MessageBus(wolverine).ScheduleAsync(new SyncProvider(providerId, "rate limit over"), e.RetryAfter);
             logger.LogWarning("Provider {Provider} is rate limited; syncing again in {RetryAfter}", providerId, e.RetryAfter);
             return SyncOutcome.RateLimited;
@@ -89,6 +90,7 @@ public sealed class ProviderSync(
             run.ConsecutiveFailures++;
             run.LastError = e.Message;
             run.LastErrorAt = clock.GetUtcNow();
+            run.LastErrorCode = Integrations.UpstreamErrorCode.Of(e);
             logger.LogWarning(e, "Sync of provider {Provider} failed ({Failures} in a row)", providerId, run.ConsecutiveFailures);
             return SyncOutcome.Failed;
         }
