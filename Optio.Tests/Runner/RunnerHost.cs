@@ -47,6 +47,7 @@ public sealed class RunnerHost : IAsyncLifetime
         {
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = FakeGitHub.Token,
+            ["Optio:Leases:SweepInterval"] = "00:00:00.500", // a lease not renewed is taken back within half a second
         }));
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();

@@ -34,6 +34,18 @@ public sealed class RunnerLifecycleTests(RunnerHost service, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task Heartbeats_keep_a_task_that_runs_longer_than_its_lease()
+    {
+        var id = await Service.CreateTaskAsync("Takes a while", RepoUrl);
+
+        await using var runner = StartRunner($"sleep 7; echo https://github.com/{Sandbox.Owner}/{Repo}/pull/8", "--lease", "3");
+        Assert.Equal(0, await runner.WaitForExitAsync());
+
+        var task = await Service.TaskAsync(id); // without heartbeats the sweep would have failed it 3 s in
+        Assert.Equal(("pr_opened", null), (task.State, task.Reason));
+    }
+
+    [Fact]
     public async Task A_lost_lease_stops_the_agent_removes_the_working_copy_and_leaves_the_task_as_the_service_has_it()
     {
         var id = await Service.CreateTaskAsync("Taken away", RepoUrl);
