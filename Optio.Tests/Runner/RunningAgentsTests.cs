@@ -1,6 +1,7 @@
 using Xunit.Abstractions;
 using Optio.Domain.PullRequests;
 using Optio.Domain.Tickets;
+using Optio.Tests.Infrastructure;
 
 namespace Optio.Tests.Runner;
 
@@ -38,6 +39,24 @@ public sealed class RunningAgentsTests(RunnerHost service, ITestOutputHelper out
         Assert.Contains("pr_opened", Assert.Single(runner.SummaryLines(id)));
         Assert.False(Directory.Exists(WorkingCopy(id)));
         Assert.Contains("committed", await File.ReadAllTextAsync(LogFile(id)));
+    }
+
+    [Fact]
+    public async Task The_readme_example_agent_gets_its_pull_request_opened()
+    {
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root(), "README.md"));
+        var start = readme.IndexOf("--command '", readme.IndexOf("## Run an agent", StringComparison.Ordinal), StringComparison.Ordinal) + "--command '".Length;
+        var command = readme[start..readme.IndexOf("'\n", start, StringComparison.Ordinal)];
+        var id = await Service.CreateTaskAsync("Add a CONTRIBUTING file", RepoUrl, "Ask for tests with every change.");
+
+        await using var runner = StartRunner(command);
+        Assert.Equal(0, await runner.WaitForExitAsync());
+
+        Assert.Equal("pr_opened", (await Service.TaskAsync(id)).State);
+        Assert.Equal("# Contributing\n\nAsk for tests with every change.",
+            await Sandbox.GitAsync(Sandbox.BarePath(Repo), "show", $"{TaskBranch.For(id)}:CONTRIBUTING.md"));
+        Assert.Matches(@"^\d\d:\d\d:\d\d [0-9a-f-]{36} pr_opened \d+\.\ds ""Add a CONTRIBUTING file"" https://github.com/acme/\w+/pull/\d+\s*$",
+            Assert.Single(runner.SummaryLines(id)));
     }
 
     [Fact]
