@@ -28,7 +28,15 @@ internal sealed class LeaseKeeper : IAsyncDisposable
             while (true)
             {
                 await Task.Delay(lease / 3, done.Token);
-                var answer = await api.HeartbeatAsync(taskId, done.Token);
+                ApiAnswer answer;
+                try
+                {
+                    answer = await api.HeartbeatAsync(taskId, done.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    answer = new ApiAnswer(false, 0, e.Message); // a torn answer is a missed heartbeat, not a lost lease
+                }
                 if (answer.Ok) lastRenewed = DateTimeOffset.UtcNow;
                 else if (answer.Refused) Lose($"the service refused the heartbeat ({answer.Status}): {answer.Detail}", log);
                 else if (DateTimeOffset.UtcNow - lastRenewed >= lease) Lose($"no heartbeat got through for {lease.TotalSeconds:0} s: {answer.Detail}", log);

@@ -56,7 +56,7 @@ public sealed class RunnerHost : IAsyncLifetime
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiHost.ApiKey);
     }
 
-    public async Task<Guid> CreateTaskAsync(string title, string repoUrl, string prompt = "Do the thing.")
+    public async Task<Guid> CreateTaskAsync(string title, string? repoUrl, string prompt = "Do the thing.")
     {
         using var response = await Http.PostAsJsonAsync("/api/tasks", new { title, prompt, repoUrl });
         response.EnsureSuccessStatusCode();

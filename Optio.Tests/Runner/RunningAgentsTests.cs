@@ -109,6 +109,20 @@ public sealed class RunningAgentsTests(RunnerHost service, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task A_task_without_a_repository_fails_without_running_the_agent()
+    {
+        var id = await Service.CreateTaskAsync("Nowhere to work", repoUrl: null);
+        var ran = Path.Combine(Sandbox.Root, "ran");
+
+        await using var runner = StartRunner($"touch {ran}");
+        Assert.Equal(0, await runner.WaitForExitAsync());
+
+        var task = await Service.TaskAsync(id);
+        Assert.Equal(("failed", "could not prepare the working copy: the task names no repository (repoUrl)"), (task.State, task.Reason));
+        Assert.False(File.Exists(ran));
+    }
+
+    [Fact]
     public async Task An_agent_that_outlives_the_timeout_is_stopped_and_fails_the_task()
     {
         var id = await Service.CreateTaskAsync("Hangs", RepoUrl);
