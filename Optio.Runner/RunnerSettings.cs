@@ -166,7 +166,7 @@ internal sealed record RunnerSettings(
           --command <line>     the agent, run by the shell in a working copy on branch optio/<taskId>
           --concurrency <n>    tasks at once (1)
           --workdir <dir>      mirrors, working copies and logs (~/.cache/optio-runner)
-          --order <order>      claim order the service should use, e.g. priority (the service's default)
+          --order <order>      claim order asked of the service: oldest or priority (the service's default)
           --lease <seconds>    lease asked for on each claim, renewed every third of it (300)
           --timeout <time>     longest an agent may run: 90s, 15m, 2h (60m)
           --grace <time>       on SIGTERM / Ctrl+C, how long running agents may finish (30s)
