@@ -29,8 +29,11 @@ public sealed class ClaimOrderTests(ITestOutputHelper output) : IAsyncLifetime
         api.MapGet("/api/tasks", () => Results.Ok(new { items = Array.Empty<object>() }));
         api.MapPost("/api/tasks/claim", async (HttpRequest request) =>
         {
-            claims.Enqueue((await JsonNode.ParseAsync(request.Body))!.AsObject());
-            return Results.NoContent();
+            var claim = (await JsonNode.ParseAsync(request.Body))!.AsObject();
+            claims.Enqueue(claim);
+            return claim["order"]?.GetValue<string>() is null or "oldest" or "priority"
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 400, detail: "'order' must be 'oldest' (the default) or 'priority'.");
         });
         await api.StartAsync();
         url = api.Urls.Single();
@@ -38,14 +41,16 @@ public sealed class ClaimOrderTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync() => await api.DisposeAsync();
 
-    async Task<JsonObject> ClaimOfRunnerAsync(params string[] more)
+    async Task<JsonObject> ClaimOfRunnerAsync(params string[] more) => (await RunAsync(0, more)).Claim;
+
+    async Task<(JsonObject Claim, string Output)> RunAsync(int exitCode, params string[] more)
     {
         var workdir = Path.Combine(TestRun.Directory, "runner", "order-" + Guid.NewGuid().ToString("N")[..8]);
         await using var runner = RunnerProcess.Start(["--api", url, "--key", "k", "--command", "true", "--workdir", workdir, "--until-empty", .. more],
             new Dictionary<string, string>(), output);
-        Assert.Equal(0, await runner.WaitForExitAsync());
+        Assert.Equal(exitCode, await runner.WaitForExitAsync());
         Assert.True(claims.TryDequeue(out var claim));
-        return claim!;
+        return (claim!, runner.Output);
     }
 
     [Fact]
@@ -56,5 +61,13 @@ public sealed class ClaimOrderTests(ITestOutputHelper output) : IAsyncLifetime
 
         var plain = await ClaimOfRunnerAsync();
         Assert.False(plain.ContainsKey("order"));
+    }
+
+    [Fact]
+    public async Task An_order_the_service_refuses_stops_the_runner_with_exit_code_2_and_its_reason()
+    {
+        var (claim, said) = await RunAsync(2, "--order", "fastest");
+        Assert.Equal("fastest", claim["order"]!.GetValue<string>());
+        Assert.Contains("refused the claim (400): 'order' must be 'oldest' (the default) or 'priority'.", said);
     }
 }
