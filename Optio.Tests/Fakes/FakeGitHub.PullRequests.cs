@@ -14,6 +14,7 @@ public sealed partial class FakeGitHub
         public const string CheckRuns = "check runs";
         public const string CombinedStatus = "combined status";
         public const string Reviews = "reviews";
+        public const string CreatePull = "create pull";
     }
 
     readonly Dictionary<string, List<FakePullRequest>> pulls = [];
@@ -53,6 +54,7 @@ public sealed partial class FakeGitHub
     {
         app.MapGet("/repos/{owner}/{repo}/pulls/{number:int}", GetPull).WithName(PullRoutes.GetPull);
         app.MapGet("/repos/{owner}/{repo}/pulls", ListPulls).WithName(PullRoutes.ListPulls);
+        app.MapPost("/repos/{owner}/{repo}/pulls", CreatePull).WithName(PullRoutes.CreatePull);
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/check-runs", CheckRuns).WithName(PullRoutes.CheckRuns);
         app.MapGet("/repos/{owner}/{repo}/commits/{sha}/status", CombinedStatus).WithName(PullRoutes.CombinedStatus);
         app.MapGet("/repos/{owner}/{repo}/pulls/{number:int}/reviews", Reviews).WithName(PullRoutes.Reviews);
@@ -92,6 +94,44 @@ public sealed partial class FakeGitHub
             json = new JsonArray([.. matching.Take(perPage).Select(p => PullJson(owner, repo, p))]).ToJsonString();
         }
         return Write(ctx, 200, json);
+    }
+
+    /// <summary>The pull requests of a repository, oldest first.</summary>
+    public IReadOnlyList<FakePullRequest> Pulls(string owner, string repo)
+    {
+        lock (gate) return pulls.TryGetValue($"{owner}/{repo}", out var list) ? [.. list] : [];
+    }
+
+    /// <summary>GitHub's rules: the repository must exist, title/head/base are required, one open PR per head branch.</summary>
+    Task CreatePull(HttpContext ctx, string owner, string repo)
+    {
+        string json;
+        lock (gate)
+        {
+            if (Repo(owner, repo) is not { } r) return Write(ctx, 404, NotFoundBody());
+            var input = JsonNode.Parse(Body(ctx))!;
+            var (title, head, @base) = (input["title"]?.GetValue<string>(), input["head"]?.GetValue<string>(), input["base"]?.GetValue<string>());
+            if (string.IsNullOrEmpty(title)) return Write(ctx, 422, ValidationFailed("PullRequest", "title", "missing_field"));
+            if (string.IsNullOrEmpty(head)) return Write(ctx, 422, ValidationFailed("PullRequest", "head", "missing_field"));
+            if (string.IsNullOrEmpty(@base)) return Write(ctx, 422, ValidationFailed("PullRequest", "base", "missing_field"));
+            var list = pulls.TryGetValue($"{owner}/{repo}", out var l) ? l : pulls[$"{owner}/{repo}"] = [];
+            if (list.Any(p => p.State == "open" && p.HeadRef == head))
+                return Write(ctx, 422, new JsonObject
+                {
+                    ["message"] = "Validation Failed",
+                    ["errors"] = new JsonArray(new JsonObject { ["resource"] = "PullRequest", ["code"] = "custom", ["message"] = $"A pull request already exists for {owner}:{head}." }),
+                    ["documentation_url"] = "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+                    ["status"] = "422",
+                }.ToJsonString());
+            var pr = new FakePullRequest
+            {
+                Number = r.Issues.Count + list.Count + 1, HeadRef = head, BaseRef = @base, Title = title,
+                Body = input["body"]?.GetValue<string>(), HeadSha = Sha(), UpdatedAt = Tick(),
+            };
+            list.Add(pr);
+            json = PullJson(owner, repo, pr).ToJsonString();
+        }
+        return Write(ctx, 201, json);
     }
 
     Task CheckRuns(HttpContext ctx, string owner, string repo, string sha)
@@ -155,13 +195,13 @@ public sealed partial class FakeGitHub
         ["node_id"] = $"PR_{pr.Number}",
         ["number"] = pr.Number,
         ["state"] = pr.State,
-        ["title"] = $"PR {pr.Number}",
+        ["title"] = pr.Title ?? $"PR {pr.Number}",
         ["body"] = pr.Body,
         ["url"] = $"{ApiUrl}repos/{owner}/{repo}/pulls/{pr.Number}",
         ["html_url"] = $"https://github.com/{owner}/{repo}/pull/{pr.Number}",
         ["user"] = User("agent-bot"),
         ["head"] = new JsonObject { ["ref"] = pr.HeadRef, ["sha"] = pr.HeadSha, ["label"] = $"{owner}:{pr.HeadRef}" },
-        ["base"] = new JsonObject { ["ref"] = "main", ["sha"] = "0000000000000000000000000000000000000000", ["label"] = $"{owner}:main" },
+        ["base"] = new JsonObject { ["ref"] = pr.BaseRef, ["sha"] = "0000000000000000000000000000000000000000", ["label"] = $"{owner}:{pr.BaseRef}" },
         ["merged"] = pr.Merged,
         ["merged_at"] = pr.Merged ? Time(pr.UpdatedAt) : null,
         ["closed_at"] = pr.State == "closed" ? Time(pr.UpdatedAt) : null,
@@ -175,6 +215,8 @@ public sealed class FakePullRequest
 {
     public int Number { get; init; }
     public string HeadRef { get; init; } = "";
+    public string BaseRef { get; init; } = "main";
+    public string? Title { get; init; }
     public string HeadSha { get; set; } = "";
     public string? Body { get; set; }
     public string State { get; set; } = "open";
