@@ -83,6 +83,9 @@ public class TwoNodeTests(NodesHost api)
         var first = await api.FirstSyncAsync(provider);
         int Lists() => api.GitHub.RequestsTo(FakeGitHub.Routes.ListIssues).Count(r => r.PathAndQuery.Contains(repo));
         var before = Lists();
+        // The leader spreads the agents over the pair once the second node joins: a schedule agent moved after the clock
+        // advances starts its interval afresh, so advance only once its place has held for a few health checks.
+        await ScheduleSettledAsync(api.ConnectionString);
 
         api.Clock.Advance(TimeSpan.FromSeconds(61)); // both nodes' timers are due
         await Eventually.Until(() => api.StatusAsync(provider), s => s.LastSyncStartedAt > first.LastSyncStartedAt, what: "the scheduled sync");
@@ -91,5 +94,29 @@ public class TwoNodeTests(NodesHost api)
         await Task.Delay(1500);
 
         Assert.Equal(1, Lists() - before);
+    }
+
+    /// <summary>Until the sync schedule's agent has stayed on the same node for three health checks (a second each).</summary>
+    static async Task ScheduleSettledAsync(string database)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (Guid? Node, int Reads) held = (null, 0);
+        while (held.Reads < 3)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"The sync schedule's agent did not settle on a node (last: {held.Node}).");
+            var node = await ScheduleHolderAsync(database);
+            held = node is not null && node == held.Node ? (node, held.Reads + 1) : (node, node is null ? 0 : 1);
+            await Task.Delay(1000);
+        }
+    }
+
+    static async Task<Guid?> ScheduleHolderAsync(string database)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(database);
+        await conn.OpenAsync();
+        await using var find = new Npgsql.NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_node_assignments'", conn);
+        if (await find.ExecuteScalarAsync() is not string schema) return null;
+        await using var holder = new Npgsql.NpgsqlCommand($"select node_id from {schema}.wolverine_node_assignments where id like 'optio-sync-schedule:%'", conn);
+        return await holder.ExecuteScalarAsync() as Guid?;
     }
 }
