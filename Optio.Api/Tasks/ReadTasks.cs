@@ -103,6 +103,6 @@ public static class ReadTasksEndpoints
     static readonly TaskSummaryProjection Projection = new();
 
     /// <summary>Folds events with the same projection as the live list, so history and list agree.</summary>
-    static TaskSummary? Replay(Guid id, IReadOnlyList<IEvent> events) =>
+    internal static TaskSummary? Replay(Guid id, IReadOnlyList<IEvent> events) =>
         events.Aggregate((TaskSummary?)null, (row, e) => Projection.Evolve(row, id, e));
 }
