@@ -22,11 +22,13 @@ public sealed class VerifyProjectionsCommand : JasperFxAsyncCommand<NetCoreInput
             AnsiConsole.MarkupLineInterpolated($"[green]0 differences[/]: {result.RowsCompared:N0} rows of {result.Projections} projections are what the events make.");
             return true;
         }
-        var table = new Table().AddColumns("projection", "row", "difference", "live", "from the events");
+        // Plain lines, not a table: a row id must survive a narrow terminal and a pipe to grep.
         foreach (var drift in result.Drifts)
-            table.AddRow(Markup.Escape(drift.Projection), Markup.Escape(drift.Id), Markup.Escape(drift.What),
-                Markup.Escape(Short(drift.Live)), Markup.Escape(Short(drift.Rebuilt)));
-        AnsiConsole.Write(table);
+        {
+            Console.WriteLine($"{drift.Projection} row {drift.Id} {drift.What} ({drift.Table})");
+            Console.WriteLine($"  live:            {Short(drift.Live)}");
+            Console.WriteLine($"  from the events: {Short(drift.Rebuilt)}");
+        }
         AnsiConsole.MarkupLineInterpolated($"[red]{result.Drifts.Count} difference(s)[/] in {result.RowsCompared:N0} rows. `projections rebuild` makes the read models what the events say.");
         return false;
     }
