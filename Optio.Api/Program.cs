@@ -1,6 +1,7 @@
 using JasperFx;
 using Npgsql;
 using Optio.Api.Core;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core.Database;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations;
@@ -12,11 +13,12 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Wolverine;
 
+args = VerifyProjectionsCommand.Route(args);
 var builder = WebApplication.CreateBuilder(args);
 if (HttpPorts.RefuseBusyPort(builder, args)) return 2;
 
 var connectionString = await DatabaseSetup.ResolveConnectionStringAsync(builder);
-if (await ServicePresence.RefuseRebuildBesideServiceAsync(args, connectionString) is { } refused) return refused;
+if (await ServicePresence.RefuseBesideServiceAsync(args, connectionString) is { } refused) return refused;
 
 // Core: the database, messaging, HTTP and telemetry; it knows no feature.
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));

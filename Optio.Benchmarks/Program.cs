@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, (Dictionary<string, int> Options, Func<B
     ["tasklist"] = (new() { ["--tasks"] = 100_000, ["--seconds"] = 10 }, (b, o) => TaskListBenchmark.RunAsync(b, o["--tasks"], o["--seconds"])),
     ["fanout"] = (new() { ["--events"] = 10_000 }, (b, o) => FanOutBenchmark.RunAsync(b, o["--events"])),
     ["crash"] = (new() { ["--runs"] = 3 }, (b, o) => CrashResumeBenchmark.RunAsync(b, o["--runs"])),
+    ["archive"] = (new() { ["--events"] = 100_000 }, (b, o) => ArchiveBenchmark.RunAsync(b, o["--events"])),
     ["trickle"] = (new() { ["--rate"] = 100, ["--seconds"] = 60 }, (b, o) => TrickleBenchmark.RunAsync(b, o["--rate"], o["--seconds"])),
 };
 

@@ -1,7 +1,9 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Optio.Domain.Tickets;
 using Optio.Domain.Webhooks;
 using Optio.Projections.Deliveries;
+using Optio.Projections.SyncRuns;
 using Optio.Projections.TaskList;
 
 namespace Optio.Projections;
@@ -54,6 +56,18 @@ public static class MartenRegistration
             .Duplicate(x => x.ChainKey)
             .Index(x => x.NextAttemptAt!)
             .Index(x => x.CreatedAt);
+        return opts;
+    }
+
+    /// <summary>The sync run history: one stream and one row per run of a provider, newest first by provider.</summary>
+    public static StoreOptions AddSyncRuns(this StoreOptions opts)
+    {
+        Type[] runEvents = [typeof(SyncRunStarted), typeof(SyncRunFinished)];
+        opts.Events.AddEventTypes(runEvents);
+        var projection = new SyncRunProjection();
+        foreach (var type in runEvents) projection.IncludeType(type);
+        opts.Projections.Add(projection, ProjectionLifecycle.Inline);
+        opts.Schema.For<SyncRun>().Index(x => x.ProviderId).Index(x => x.StartedAt);
         return opts;
     }
 }

@@ -1,5 +1,6 @@
 using Optio.Api.Integrations;
 using Marten;
+using Optio.Api.Core.Audit;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
@@ -40,13 +41,13 @@ public static class GitHubPullRequestDeliveryHandler
         if (pr.Merged)
             await writer.DecideAsync(taskId, null, t => t.Observe(new PrObservation(pr.PrUrl, Open: false, Merged: true)), ct);
         else if (pr.Action is "closed" or "reopened" or "synchronize" || !pr.Open)
-            await bus.SendAsync(new PollPullRequest(taskId));
+            await bus.SendAsync(new PollPullRequest(taskId, Actors.Current?.Name));
     }
 
     static async Task PollTasksOfAsync(IDocumentSession session, IMessageBus bus, IReadOnlyList<string> prUrls, CancellationToken ct)
     {
         if (prUrls.Count == 0) return;
         var tasks = await session.Query<TaskSummary>().Where(x => x.PrUrl.IsOneOf(prUrls.ToArray())).Select(x => x.Id).ToListAsync(ct);
-        foreach (var id in tasks) await bus.SendAsync(new PollPullRequest(id));
+        foreach (var id in tasks) await bus.SendAsync(new PollPullRequest(id, Actors.Current?.Name));
     }
 }

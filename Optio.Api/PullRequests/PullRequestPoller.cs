@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Optio.Api.Core;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core.Database;
 using Optio.Api.Integrations.GitHub;
 using Optio.Api.Tasks;
@@ -44,6 +45,7 @@ public sealed class PullRequestPoller(
     /// <summary>One cycle over every tracked task; returns how many tasks changed.</summary>
     public async Task<int> PollAllAsync(CancellationToken ct)
     {
+        using var actor = Actors.ActAs(Actor.PrPoll(NewCycle(), "every " + Interval));
         IReadOnlyList<TaskSummary> waiting;
         await using (var query = store.QuerySession())
             waiting = await query.Query<TaskSummary>()
@@ -106,9 +108,14 @@ public sealed class PullRequestPoller(
         return toRead;
     }
 
+    /// <summary>A poll cycle's name in the audit trail: when it started (UTC), unique enough and readable.</summary>
+    string NewCycle() => Clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss.fff'Z'");
+
     /// <summary>Reads the task's PR (finding it by branch if the runner has not reported it) and applies what changed.</summary>
-    public async Task<bool> PollTaskAsync(Guid taskId, CancellationToken ct)
+    public async Task<bool> PollTaskAsync(Guid taskId, CancellationToken ct, string? requestedBy = null)
     {
+        // A poll of its own (asked for by a webhook) is a cycle of one task; within a cycle the cycle's actor holds.
+        using var actor = Actors.Current is { Name: var name } && name.StartsWith("pr-poll:") ? null : Actors.ActAs(Actor.PrPoll(NewCycle(), requestedBy));
         await using var held = await AdvisoryLock.TryAcquireAsync(database, PollLockSpace, taskId, ct);
         if (held is null) return false;
         using var ownPages = responses.ForTask(taskId);
@@ -140,9 +147,11 @@ public sealed class PullRequestPoller(
 }
 
 /// <summary>Poll one task's pull request now (a GitHub webhook said something changed).</summary>
-public sealed record PollPullRequest(Guid TaskId);
+/// <param name="RequestedBy">Who asked (the actor of the webhook delivery), recorded as the poll's cause.</param>
+public sealed record PollPullRequest(Guid TaskId, string? RequestedBy = null);
 
 public static class PollPullRequestHandler
 {
-    public static Task Handle(PollPullRequest command, PullRequestPoller poller, CancellationToken ct) => poller.PollTaskAsync(command.TaskId, ct);
+    public static Task Handle(PollPullRequest command, PullRequestPoller poller, CancellationToken ct) =>
+        poller.PollTaskAsync(command.TaskId, ct, command.RequestedBy);
 }

@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.Options;
 using Optio.Api.Core;
+using Optio.Api.Core.Audit;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 
@@ -18,6 +19,7 @@ public sealed class LeaseExpiry(IDocumentStore store, TaskWriter writer, TimePro
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var now = Clock.GetUtcNow();
+        using var actor = Actors.ActAs(Actor.LeaseSweep(now));
         IReadOnlyList<Guid> expired;
         await using (var query = store.QuerySession())
         {

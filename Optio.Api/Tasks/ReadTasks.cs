@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Wolverine.Http;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core.Http;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
@@ -10,7 +11,17 @@ using Optio.Projections.TaskList;
 namespace Optio.Api.Tasks;
 
 /// <summary>One stored event of a task, for audit.</summary>
-public sealed record TaskEventView(long Version, long Sequence, string Type, object Data, DateTimeOffset Timestamp, string? CorrelationId, string? CausationId);
+/// <param name="Actor">Who caused it: <c>api:&lt;key name&gt;</c>, <c>github-webhook:&lt;delivery&gt;</c>, <c>sync:&lt;provider&gt;:&lt;run&gt;</c>, <c>pr-poll:&lt;cycle&gt;</c>, <c>lease-sweep</c>, <c>close-back</c>…</param>
+/// <param name="Cause">Why: the request id, the webhook event, the sync trigger, the event that asked for it.</param>
+public sealed record TaskEventView(long Version, long Sequence, string Type, object Data, DateTimeOffset Timestamp, string? CorrelationId, string? CausationId,
+    string? Actor, string? Cause)
+{
+    public static TaskEventView Of(IEvent e)
+    {
+        var (actor, cause) = ActorHeaders.Of(e);
+        return new(e.Version, e.Sequence, e.EventTypeName, e.Data, e.Timestamp, e.CorrelationId, e.CausationId, actor, cause);
+    }
+}
 
 /// <summary>The task list, one task, a task as it was, and its history.</summary>
 public static class ReadTasksEndpoints
@@ -86,13 +97,12 @@ public static class ReadTasksEndpoints
     {
         var events = await session.Events.FetchStreamAsync(id, token: http.RequestAborted);
         if (events.Count == 0) return Problems.NotFound($"Task {id}");
-        return Results.Ok(events.Select(e => new TaskEventView(
-            e.Version, e.Sequence, e.EventTypeName, e.Data, e.Timestamp, e.CorrelationId, e.CausationId)).ToList());
+        return Results.Ok(events.Select(TaskEventView.Of).ToList());
     }
 
     static readonly TaskSummaryProjection Projection = new();
 
     /// <summary>Folds events with the same projection as the live list, so history and list agree.</summary>
-    static TaskSummary? Replay(Guid id, IReadOnlyList<IEvent> events) =>
+    internal static TaskSummary? Replay(Guid id, IReadOnlyList<IEvent> events) =>
         events.Aggregate((TaskSummary?)null, (row, e) => Projection.Evolve(row, id, e));
 }

@@ -1,5 +1,6 @@
 using JasperFx.Events.Projections;
 using Marten;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
@@ -15,6 +16,7 @@ public static class TasksSetup
     {
         services.ConfigureMarten(ConfigureStore);
         services.AddSingleton<TaskWriter>();
+        services.AddSingleton<IRebuiltAfterImport, TicketIndexAfterImport>();
         services.AddOptioOptions<LeasesOptions>(LeasesOptions.Section, LeasesOptions.Problems);
         services.AddSingleton<LeaseExpiry>();
         services.AddSingleton<IAgentFamily>(sp => sp.GetRequiredService<LeaseExpiry>());

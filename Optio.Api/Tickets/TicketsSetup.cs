@@ -12,6 +12,7 @@ using Optio.Api.Tickets.Providers;
 using Optio.Api.Tickets.Status;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tasks;
+using Optio.Projections;
 
 namespace Optio.Api.Tickets;
 
@@ -24,6 +25,7 @@ public static class TicketsSetup
         {
             opts.Schema.For<TicketProvider>();
             opts.Schema.For<ProviderSyncStatus>();
+            opts.AddSyncRuns();
         });
         // Each PrMerged reaches the close-back handler through a durable subscription to the event store.
         services.PublishEventsToWolverine("task-effects", relay => relay.PublishEvent<PrMerged>());

@@ -18,6 +18,7 @@ public class BenchmarkSmokeTests(ITestOutputHelper output)
         "tasklist --tasks 50 --seconds 1",
         "fanout --events 20",
         "trickle --rate 20 --seconds 2",
+        "archive --events 40",
     ];
 
     [Theory, MemberData(nameof(TinyRuns))]

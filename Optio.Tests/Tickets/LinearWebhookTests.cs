@@ -1,3 +1,4 @@
+using Optio.Tests.Audit;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
@@ -51,10 +52,13 @@ public class LinearWebhookTests(TicketsHost api)
         issue.Description = "Use SAML";
         issue.Labels.Add(new FakeLinearLabel { Name = "optio" });
 
-        await ProcessedAsync(await api.DeliverAsync(LinearDeliveries.IssuePayload("update", issue, Now, new JsonObject { ["labelIds"] = new JsonArray() })));
+        var delivery = await api.DeliverAsync(LinearDeliveries.IssuePayload("update", issue, Now, new JsonObject { ["labelIds"] = new JsonArray() }));
+        await ProcessedAsync(delivery);
 
         var task = await Host.GetTaskAsync(TicketKey.Linear(issue.Uuid).TaskId);
         Assert.Equal(("Add SSO", "Use SAML", TaskState.Queued, issue.Identifier), (task.Title, task.Prompt, task.State, task.Ticket!.Identifier));
+        // Audit: the import is recorded as the delivery's doing.
+        Assert.All(await Host.EventsOfAsync(task.Id), e => Assert.Equal(($"linear-webhook:{delivery}", "Issue update"), (e.Actor, e.Cause)));
         Assert.Equal(0, (await api.StatusAsync(provider)).LastRun.Imported); // the provider's only sync ran before the label
     }
 

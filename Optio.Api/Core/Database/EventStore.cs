@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using JasperFx.OpenTelemetry;
 using Marten;
+using Optio.Api.Core.Audit;
 using Weasel.Core;
 using Wolverine.Marten;
 
@@ -48,6 +49,9 @@ public static class EventStore
         opts.Projections.StaleSequenceThreshold = TimeSpan.FromSeconds(1);
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
+        // Who and why (actor, cause) on every event: set by ActorHeaders from the unit of work's actor.
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Listeners.Add(new ActorHeaders());
         return opts;
     }
 }

@@ -40,13 +40,13 @@ public sealed class ServicePresence(NpgsqlDataSource database, ILogger<ServicePr
     }
 
     /// <summary>
-    /// For <c>projections rebuild</c>: the exit code when a service runs against this database (after
-    /// saying so on stderr), else null, holding the lock until this process ends so no service starts
-    /// serving half-rebuilt read models.
+    /// For the commands that must run alone (<c>projections rebuild</c>, <c>import</c>): the exit code when a service runs
+    /// against this database (after saying so on stderr), else null, holding the lock until this process ends so no
+    /// service starts meanwhile (serving half-rebuilt read models, or sending webhooks for history being imported).
     /// </summary>
-    public static async Task<int?> RefuseRebuildBesideServiceAsync(string[] args, string connectionString)
+    public static async Task<int?> RefuseBesideServiceAsync(string[] args, string connectionString)
     {
-        if (args.Length < 2 || args[0] != "projections" || !args.Contains("rebuild")) return null;
+        if (MustRunAlone(args) is not { } command) return null;
         var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         if ((bool)(await ScalarAsync(connection, "select pg_try_advisory_lock($1)", Key, default))!)
@@ -56,12 +56,21 @@ public sealed class ServicePresence(NpgsqlDataSource database, ILogger<ServicePr
         }
         var holders = await HoldersAsync(connection);
         await connection.DisposeAsync();
+        var why = command == "import"
+            ? "Its subscriptions would send webhooks, comments and close-backs for the history as it lands."
+            : "A rebuild beside it would race the read-model rows it writes meanwhile.";
         Console.Error.WriteLine(
-            $"projections rebuild refused: an Optio service is running against this database ({holders}). " +
-            "A rebuild beside it would race the read-model rows it writes meanwhile. Stop the service, run " +
-            "`dotnet run --project Optio.Api -- projections rebuild`, then start the service again.");
+            $"{command} refused: an Optio service is running against this database ({holders}). {why} Stop the service, run " +
+            $"`dotnet run --project Optio.Api -- {command}{(command == "import" ? " <file.ndjson>" : "")}`, then start the service again.");
         return 3;
     }
+
+    static string? MustRunAlone(string[] args) => args switch
+    {
+        ["projections", .. var rest] when rest.Contains("rebuild") => "projections rebuild",
+        ["import", ..] => "import",
+        _ => null,
+    };
 
     static async Task<string> HoldersAsync(NpgsqlConnection connection)
     {

@@ -24,7 +24,7 @@ public static class HttpApi
         services.AddExceptionHandler<DatabaseUnavailable>();
         services.AddOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
-        services.AddOptioOptions<ApiKeysOptions>(ApiKeysOptions.Section, (_, _) => []);
+        services.AddOptioOptions<ApiKeysOptions>(ApiKeysOptions.Section, ApiKeysOptions.Problems);
         services.AddSingleton<ApiKeyAuth>();
         services.AddOptioOptions<OutboundNetworkOptions>(OutboundNetworkOptions.Section, OutboundNetworkOptions.Problems);
         services.AddSingleton<SsrfGuard>();

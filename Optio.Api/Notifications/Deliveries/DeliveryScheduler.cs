@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
+using Optio.Api.Core.Audit;
 using Optio.Api.Notifications.Slack;
 using Optio.Api.Notifications.Subscriptions;
 using Optio.Api.Repos;
@@ -41,6 +42,7 @@ public sealed class DeliveryScheduler : SubscriptionBase
         // Events appended through the daemon's `operations` are not stored (only documents are): the delivery
         // streams are written in a session of their own, before the daemon records the page as done.
         var signal = _services.GetRequiredService<DeliverySignal>();
+        using var actor = Actors.ActAs(Actor.Deliveries("scheduler"));
         var store = _services.GetRequiredService<IDocumentStore>();
         PageFold fold;
         await using (var query = store.QuerySession())

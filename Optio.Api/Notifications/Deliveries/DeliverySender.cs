@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Marten.Patching;
 using Optio.Api.Core;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core.Database;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Notifications.Subscriptions;
@@ -54,6 +55,7 @@ public sealed class DeliverySender(
     /// <summary>One pass: attempts every due chain head; returns how many attempts were made.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
+        using var actor = Actors.ActAs(Actor.Deliveries("sender"));
         var now = clock.GetUtcNow();
         // PostgreSQL keeps microseconds and rounds the stored time to them: compare with `now` rounded up, or a
         // delivery due at this very tick could look a microsecond early (the check after the lock is exact).

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using Optio.Api.Core.Audit;
 using Microsoft.Extensions.Options;
 using Wolverine;
 using JasperFx;
@@ -16,7 +17,8 @@ using Optio.Domain.Tickets;
 namespace Optio.Api.Tickets.CloseBack;
 
 /// <summary>Write a completed task back to its tickets.</summary>
-public sealed record CloseTicket(Guid TaskId);
+/// <param name="MergedEventId">The <c>pr_merged</c> event that asked for it, recorded as the cause of what close-back appends.</param>
+public sealed record CloseTicket(Guid TaskId, string? MergedEventId = null);
 
 /// <summary>
 /// PrMerged reaches this handler from the event store's own subscription, so a crash between
@@ -27,11 +29,12 @@ public sealed record CloseTicket(Guid TaskId);
 /// </summary>
 public static class CloseTicketHandler
 {
-    public static CloseTicket Handle(IEvent<PrMerged> merged) => new(merged.StreamId);
+    public static CloseTicket Handle(IEvent<PrMerged> merged) => new(merged.StreamId, merged.Id.ToString());
 
     public static async Task Handle(CloseTicket command, Envelope envelope, IDocumentStore store, TaskWriter writer,
         IEnumerable<ITicketCloser> closers, IOptions<CloseBackOptions> settings, CancellationToken ct)
     {
+        using var actor = Actors.ActAs(Actor.CloseBack(command.MergedEventId));
         OptioTask? task;
         await using (var query = store.QuerySession())
             task = await query.Events.AggregateStreamAsync<OptioTask>(command.TaskId, token: ct);

@@ -3,10 +3,13 @@ using Npgsql;
 using Wolverine;
 using Wolverine.Runtime;
 using Optio.Api.Core;
+using Optio.Api.Core.Audit;
 using Optio.Api.Core.Database;
+using Optio.Api.Core.Http;
 using Optio.Api.Tasks;
 using Optio.Api.Tickets.Providers;
 using Optio.Domain.Tasks;
+using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
 
 namespace Optio.Api.Tickets.Sync;
@@ -59,6 +62,15 @@ public sealed class ProviderSync(
         if (status.RateLimitedUntil > now && trigger != "rate limit over") return SyncOutcome.Skipped;
 
         var source = sources.Single(s => s.Source == provider.Source);
+        // A run is a stream of its own (SyncRunStarted … SyncRunFinished); what it appends anywhere is its doing.
+        var runId = Guid.CreateVersion7();
+        using var actor = Actors.ActAs(Actor.Sync(providerId, runId, trigger));
+        using var counting = OutboundRequests.Count(out var requests);
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream(runId, new SyncRunStarted(providerId, trigger, now));
+            await session.SaveChangesAsync(ct);
+        }
         // The last error and the last success outlive the runs after them: each says when it happened.
         var run = new ProviderSyncStatus
         {
@@ -100,6 +112,9 @@ public sealed class ProviderSync(
             if (run.Outcome == "succeeded") run.LastSuccessAt = run.LastFinishedAt;
             await using var session = store.LightweightSession();
             session.Store(run);
+            session.Events.Append(runId, 2L, new SyncRunFinished(run.Outcome ?? "failed", run.LastFinishedAt.Value, requests.Sent, requests.NotModified,
+                run.TicketsSeen, run.Imported, run.Updated, run.Cancelled, run.Linked, run.Duplicates,
+                run.Outcome == "succeeded" ? null : run.LastError));
             await session.SaveChangesAsync(CancellationToken.None);
             OptioMetrics.SyncRuns.Add(1, new KeyValuePair<string, object?>("outcome", run.Outcome));
         }

@@ -1,4 +1,5 @@
 using Marten;
+using Optio.Api.Core.Audit;
 
 namespace Optio.Api.Integrations.GitHub.Inbound;
 
@@ -13,6 +14,8 @@ public static class GitHubDeliveryWork
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<GitHubDelivery>(deliveryId, ct) is not { ProcessedAt: null } delivery) return;
+        // Everything this delivery makes happen is recorded as its doing.
+        using var actor = Actors.ActAs(Actor.GitHubWebhook(deliveryId, delivery.Event));
         try
         {
             await handle(session, GitHubPayload.Read(delivery.Event, delivery.Payload));

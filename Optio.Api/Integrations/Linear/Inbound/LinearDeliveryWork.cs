@@ -1,4 +1,5 @@
 using Marten;
+using Optio.Api.Core.Audit;
 
 namespace Optio.Api.Integrations.Linear.Inbound;
 
@@ -13,6 +14,8 @@ public static class LinearDeliveryWork
     {
         await using var session = store.LightweightSession();
         if (await session.LoadAsync<LinearDelivery>(deliveryId, ct) is not { ProcessedAt: null } delivery) return;
+        // Everything this delivery makes happen is recorded as its doing.
+        using var actor = Actors.ActAs(Actor.LinearWebhook(deliveryId, $"{delivery.Type} {delivery.Action}"));
         try
         {
             await handle(session, LinearPayload.ReadIssue(delivery.Payload));
