@@ -6,7 +6,9 @@ public sealed class FakeLinearTeam
 {
     public string Id { get; } = Guid.NewGuid().ToString();
     public required string Key { get; init; }
-    public string Name => Key;
+    string? _name;
+    /// <summary>The key unless a test names the team otherwise (to tell lookups by key from lookups by name).</summary>
+    public string Name { get => _name ?? Key; set => _name = value; }
     public List<FakeLinearState> States { get; } = [];
     public List<FakeLinearProject> Projects { get; } = [];
     /// <summary>The team's issue labels (what discovery lists; issues carry labels of their own).</summary>

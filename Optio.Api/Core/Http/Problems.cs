@@ -11,6 +11,10 @@ public static class Problems
 
     public static IResult BadRequest(string detail) => Result(400, "Invalid request", detail);
 
+    /// <summary>A 400 a program can act on too: an <c>errorCode</c> and what else it carries (e.g. the <c>available</c> values).</summary>
+    public static IResult BadRequest(string detail, string errorCode, IDictionary<string, object?> more) =>
+        Result(400, "Invalid request", detail, new Dictionary<string, object?>(more) { ["errorCode"] = errorCode });
+
     public static IResult NotFound(string what) => Result(404, "Not found", $"{what} does not exist.");
 
     /// <summary>A task asked for at a version it has not reached: 404 naming the version it is at.</summary>

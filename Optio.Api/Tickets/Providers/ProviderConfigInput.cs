@@ -12,7 +12,14 @@ public static partial class ProviderConfigInput
 
     sealed record GitHubInput(string[]? Repos, string[]? Labels, string? Assignee, string? TokenSecret, bool? PublishStatus,
         Dictionary<string, int>? PriorityLabels = null);
-    sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label, bool? PublishStatus);
+    sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label, bool? PublishStatus,
+        string? Team = null, string? Project = null);
+
+    /// <summary>A team (key or name) and project (name) given by name, to be resolved to ids before the config is stored.</summary>
+    public sealed record LinearNames(string? Team, string? Project)
+    {
+        public bool Any => Team is not null || Project is not null;
+    }
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
 
@@ -42,10 +49,11 @@ public static partial class ProviderConfigInput
     }
 
     /// <summary>An inline <c>apiKey</c> comes back in <paramref name="inlineApiKey"/>, to be stored as a secret, never in the provider.</summary>
-    public static string? ParseLinear(JsonElement config, string defaultSecretName, out LinearProviderConfig? parsed, out string? inlineApiKey)
+    public static string? ParseLinear(JsonElement config, string defaultSecretName, out LinearProviderConfig? parsed, out string? inlineApiKey, out LinearNames names)
     {
         parsed = null;
         inlineApiKey = null;
+        names = new LinearNames(null, null);
         if (Read<LinearInput>(config, out var input) is { } error) return error;
         if (input!.ApiKey is { } key && string.IsNullOrWhiteSpace(key)) return "'config.apiKey' must not be empty.";
         if (input.ApiKey is null && input.ApiKeySecret is null) return "'config.apiKey' (or 'config.apiKeySecret', the name of a stored secret) is required.";
@@ -53,6 +61,11 @@ public static partial class ProviderConfigInput
         if (SecretEndpoints.NameProblem(secret) is { } nameProblem) return $"'config.apiKeySecret': {nameProblem}";
         if (input.TeamId is { } team && string.IsNullOrWhiteSpace(team)) return "'config.teamId' must not be empty.";
         if (input.ProjectId is { } project && string.IsNullOrWhiteSpace(project)) return "'config.projectId' must not be empty.";
+        if (input.Team is not null && input.TeamId is not null) return "Give 'config.team' (a key or name) or 'config.teamId', not both.";
+        if (input.Project is not null && input.ProjectId is not null) return "Give 'config.project' (a name) or 'config.projectId', not both.";
+        if (input.Team is { } teamName && string.IsNullOrWhiteSpace(teamName)) return "'config.team' must not be empty.";
+        if (input.Project is { } projectName && string.IsNullOrWhiteSpace(projectName)) return "'config.project' must not be empty.";
+        names = new LinearNames(input.Team?.Trim(), input.Project?.Trim());
         var label = input.Label ?? DefaultLabel;
         if (string.IsNullOrWhiteSpace(label)) return "'config.label' must not be empty.";
         inlineApiKey = input.ApiKey?.Trim();

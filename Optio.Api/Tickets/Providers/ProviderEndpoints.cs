@@ -3,7 +3,9 @@ using Marten;
 using Wolverine;
 using Wolverine.Http;
 using Optio.Api.Core.Http;
+using Optio.Api.Integrations.Linear;
 using Optio.Api.Integrations.Secrets;
+using Optio.Api.Tickets.Linear;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
 
@@ -17,7 +19,7 @@ public sealed record UpdateProvider(JsonElement? Config, bool? Enabled, string? 
 public static class ProviderEndpoints
 {
     [WolverinePost("/api/tickets/providers")]
-    public static async Task<IResult> Create(SaveProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Create(SaveProvider body, IDocumentStore store, SecretStore secrets, LinearAccess linear, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
         if (body.Source is not (TicketSource.GitHub or TicketSource.Linear))
             return Problems.BadRequest($"'source' must be 'github' or 'linear'; got '{body.Source}'.");
@@ -29,7 +31,7 @@ public static class ProviderEndpoints
             Id = Guid.CreateVersion7(), Source = body.Source, Enabled = body.Enabled ?? true, ApiUrl = body.ApiUrl,
             CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
         };
-        if (await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
+        if (await ApplyConfigAsync(provider, config, secrets, linear, http.RequestAborted) is { } problem) return problem;
 
         await using var session = store.LightweightSession();
         session.Insert(provider);
@@ -57,17 +59,17 @@ public static class ProviderEndpoints
 
     /// <summary>Changes what the body names; optimistic like every PATCH (If-Match → 412 when stale, else re-applied on a race).</summary>
     [WolverinePatch("/api/tickets/providers/{id}")]
-    public static async Task<IResult> Update(Guid id, UpdateProvider body, IDocumentStore store, SecretStore secrets, IMessageBus bus, TimeProvider clock, HttpContext http)
+    public static async Task<IResult> Update(Guid id, UpdateProvider body, IDocumentStore store, SecretStore secrets, LinearAccess linear, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
         if (ProviderConfigInput.ParseApiUrl(body.ApiUrl) is { } urlProblem) return Problems.BadRequest(urlProblem);
         var reEnabled = false;
         return await VersionedUpdate.ApplyAsync<TicketProvider>(store, id, $"Ticket provider {id}", http,
             async provider =>
             {
-                if (body.Config is { } config && await ApplyConfigAsync(provider, config, secrets, http.RequestAborted) is { } problem) return problem;
+                if (body.ApiUrl is not null) provider.ApiUrl = body.ApiUrl; // before the config, whose names are looked up there
+                if (body.Config is { } config && await ApplyConfigAsync(provider, config, secrets, linear, http.RequestAborted) is { } problem) return problem;
                 reEnabled = body.Enabled == true && !provider.Enabled;
                 if (body.Enabled is { } enabled) provider.Enabled = enabled;
-                if (body.ApiUrl is not null) provider.ApiUrl = body.ApiUrl;
                 provider.UpdatedAt = clock.GetUtcNow();
                 return null;
             },
@@ -90,8 +92,11 @@ public static class ProviderEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>Validates and applies a config for the provider's source; stores an inline Linear key as a secret.</summary>
-    static async Task<IResult?> ApplyConfigAsync(TicketProvider provider, JsonElement config, SecretStore secrets, CancellationToken ct)
+    /// <summary>
+    /// Validates and applies a config for the provider's source; resolves Linear team/project names to ids; stores an inline
+    /// Linear key as a secret (only once everything else is valid, so a refused config writes nothing).
+    /// </summary>
+    static async Task<IResult?> ApplyConfigAsync(TicketProvider provider, JsonElement config, SecretStore secrets, LinearAccess linearAccess, CancellationToken ct)
     {
         if (provider.Source == TicketSource.GitHub)
         {
@@ -99,8 +104,18 @@ public static class ProviderEndpoints
             provider.GitHub = github;
             return null;
         }
-        if (ProviderConfigInput.ParseLinear(config, $"linear-provider-{provider.Id:N}-api-key", out var linear, out var inlineKey) is { } linearError)
+        if (ProviderConfigInput.ParseLinear(config, $"linear-provider-{provider.Id:N}-api-key", out var linear, out var inlineKey, out var names) is { } linearError)
             return Problems.BadRequest(linearError);
+        if (names.Any)
+        {
+            var key = inlineKey ?? await secrets.GetAsync(linear!.ApiKeySecret, ct);
+            if (key is null)
+                return Problems.BadRequest($"'config.apiKeySecret': no secret named '{linear!.ApiKeySecret}' is stored, so the names cannot be looked up in Linear.");
+            var settings = new LinearSettings(provider.ApiUrl is { } url ? new Uri(url) : LinearSettings.DefaultApiUrl, key, null, null, linear!.Label);
+            var (resolved, problem) = await LinearNameResolver.ResolveAsync(linear, names, settings, linearAccess, ct);
+            if (problem is not null) return problem;
+            linear = resolved;
+        }
         if (inlineKey is not null) await secrets.PutAsync(linear!.ApiKeySecret, inlineKey, ct);
         provider.Linear = linear;
         return null;
