@@ -35,6 +35,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Optio__SecretsKey"] = Convert.ToBase64String(new byte[32]),
+            // No diagnostic pipes in /tmp: a SIGKILLed runtime cannot remove them, and the fault tests kill on purpose.
+            ["DOTNET_EnableDiagnostics"] = "0",
         };
         if (connectionString is not null) settings["ConnectionStrings__Optio"] = connectionString;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) settings[name] = value;

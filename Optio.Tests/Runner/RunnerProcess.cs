@@ -22,6 +22,7 @@ public sealed class RunnerProcess : IAsyncDisposable
     public static RunnerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, ITestOutputHelper? log = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(Dll)! };
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0"; // a killed runner leaves no diagnostic pipes in /tmp
         psi.ArgumentList.Add(Dll);
         foreach (var argument in arguments) psi.ArgumentList.Add(argument);
         foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("Optio__", StringComparison.OrdinalIgnoreCase) || k == "GITHUB_TOKEN").ToList())
