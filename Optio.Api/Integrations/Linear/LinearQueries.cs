@@ -12,25 +12,33 @@ public static class LinearQueries
     /// by their page size (100 issues × 25), so labels, attachments and relations stay at 25 per issue. An issue's
     /// <c>inverseRelations</c> are the relations other issues have to it: type <c>blocks</c> names a blocker.
     /// </summary>
-    public const string OpenIssues = """
+    public const string OpenIssues = $$"""
         query OptioOpenIssues($filter: IssueFilter!, $first: Int!, $after: String) {
           issues(filter: $filter, first: $first, after: $after) {
             nodes {
-              id
-              identifier
-              title
-              description
-              url
-              priority
-              assignee { name email }
+              ...OptioIssueFields
               team { key }
               project { name }
-              labels(first: 25) { nodes { name } }
-              attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
-              inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
             }
             pageInfo { hasNextPage endCursor }
           }
+        }
+        {{IssueFields}}
+        """;
+
+    /// <summary>What the sync decides an issue on, read the same way by every query of an issue (a field added here reaches all).</summary>
+    const string IssueFields = """
+        fragment OptioIssueFields on Issue {
+          id
+          identifier
+          title
+          description
+          url
+          priority
+          assignee { name email }
+          labels(first: 25) { nodes { name } }
+          attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
+          inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
         }
         """;
 
@@ -56,24 +64,16 @@ public static class LinearQueries
         """;
 
     /// <summary>One issue as the sync would see it, with what decides whether a provider still wants it (state, team, project).</summary>
-    public const string IssueNow = """
+    public const string IssueNow = $$"""
         query OptioIssueNow($id: String!) {
           issue(id: $id) {
-            id
-            identifier
-            title
-            description
-            url
-            priority
-            assignee { name email }
+            ...OptioIssueFields
             team { id key }
             project { id name }
             state { type }
-            labels(first: 25) { nodes { name } }
-            attachments(first: 25, filter: { url: { containsIgnoreCase: "/issues/" } }) { nodes { url } }
-            inverseRelations(first: 25) { nodes { type issue { id identifier url state { type } } } }
           }
         }
+        {{IssueFields}}
         """;
 
     /// <summary>An issue's current state and the started states of the team it is in now.</summary>
