@@ -12,6 +12,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
+using Wolverine.Runtime;
 
 namespace Optio.Tests.Nodes;
 
@@ -85,7 +86,7 @@ public class TwoNodeTests(NodesHost api)
         var before = Lists();
         // The leader spreads the agents over the pair once the second node joins: a schedule agent moved after the clock
         // advances starts its interval afresh, so advance only once its place has held for a few health checks.
-        await ScheduleSettledAsync(api.ConnectionString);
+        await ScheduleSettledAsync(api.Host, nodeB);
 
         api.Clock.Advance(TimeSpan.FromSeconds(61)); // both nodes' timers are due
         await Eventually.Until(() => api.StatusAsync(provider), s => s.LastSyncStartedAt > first.LastSyncStartedAt, what: "the scheduled sync");
@@ -96,27 +97,23 @@ public class TwoNodeTests(NodesHost api)
         Assert.Equal(1, Lists() - before);
     }
 
-    /// <summary>Until the sync schedule's agent has stayed on the same node for three health checks (a second each).</summary>
-    static async Task ScheduleSettledAsync(string database)
+    /// <summary>
+    /// Until the sync schedule's agent has run on the same one node of the pair for three health checks (a second each),
+    /// read from what each node's Wolverine runtime actually runs.
+    /// </summary>
+    static async Task ScheduleSettledAsync(params IAlbaHost[] nodes)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        (Guid? Node, int Reads) held = (null, 0);
+        (int? Node, int Reads) held = (null, 0);
         while (held.Reads < 3)
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException($"The sync schedule's agent did not settle on a node (last: {held.Node}).");
-            var node = await ScheduleHolderAsync(database);
+            var running = nodes.Select(n => n.Services.GetRequiredService<IWolverineRuntime>().Agents.AllRunningAgentUris()
+                .Count(u => u.Scheme == "optio-sync-schedule")).ToArray();
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"The sync schedule's agent did not settle on one node (schedule agents per node: {string.Join(", ", running)}).");
+            int? node = running.Sum() == 1 ? Array.IndexOf(running, 1) : null;
             held = node is not null && node == held.Node ? (node, held.Reads + 1) : (node, node is null ? 0 : 1);
             await Task.Delay(1000);
         }
-    }
-
-    static async Task<Guid?> ScheduleHolderAsync(string database)
-    {
-        await using var conn = new Npgsql.NpgsqlConnection(database);
-        await conn.OpenAsync();
-        await using var find = new Npgsql.NpgsqlCommand("select table_schema from information_schema.tables where table_name = 'wolverine_node_assignments'", conn);
-        if (await find.ExecuteScalarAsync() is not string schema) return null;
-        await using var holder = new Npgsql.NpgsqlCommand($"select node_id from {schema}.wolverine_node_assignments where id like 'optio-sync-schedule:%'", conn);
-        return await holder.ExecuteScalarAsync() as Guid?;
     }
 }
