@@ -58,6 +58,7 @@ public static class Messaging
         var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new();
         var cluster = configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new();
         opts.Policies.UseDurableLocalQueues();
+        opts.LoadPregeneratedCodeWhenCompiledIn();
         opts.Durability.ScheduledJobPollingTime = messaging.ScheduledJobPolling;
         opts.Durability.HealthCheckPollingTime = cluster.HealthCheckInterval;
         // Wolverine's first check comes this long plus an interval after start: a started node leads within one interval.
