@@ -91,6 +91,14 @@ public sealed class FakeLinear : IAsyncDisposable
         return team;
     }
 
+    /// <summary>A workspace-wide label (of no team).</summary>
+    public FakeLinearLabel AddWorkspaceLabel(string name)
+    {
+        var label = new FakeLinearLabel { Name = name };
+        lock (_data.Gate) _data.WorkspaceLabels.Add(label);
+        return label;
+    }
+
     /// <summary>An issue in the team's first unstarted state (or the given one), numbered in the team.</summary>
     public FakeLinearIssue AddIssue(FakeLinearTeam team, string title, string[] labels, FakeLinearState? state = null, int? number = null)
     {

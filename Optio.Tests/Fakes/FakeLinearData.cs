@@ -122,6 +122,8 @@ public sealed class FakeLinearData
 {
     internal readonly Lock Gate = new();
     internal List<FakeLinearTeam> Teams { get; } = [];
+    /// <summary>Labels of no team, which any team's issue may carry (Linear's workspace labels).</summary>
+    internal List<FakeLinearLabel> WorkspaceLabels { get; } = [];
     internal List<FakeLinearIssue> Issues { get; } = [];
     internal List<FakeLinearUpdate> Updates { get; } = [];
     internal bool IssueUpdateSucceeds { get; set; } = true;

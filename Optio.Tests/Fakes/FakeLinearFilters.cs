@@ -28,6 +28,14 @@ static class FakeLinearFilters
         _ => throw Unsupported("IssueLabelFilter", key),
     });
 
+    /// <summary>A label as the root <c>issueLabels</c> sees it: a workspace label has no team.</summary>
+    public static bool ScopedLabel(FakeLinearLabel label, FakeLinearTeam? team, object? filter) =>
+        All(filter, "IssueLabelFilter", f => ScopedLabel(label, team, f), (key, value) => key switch
+        {
+            "team" => NullableTeam(team, value),
+            _ => Label(label, new Dictionary<string, object?> { [key] = value }),
+        });
+
     public static bool State(FakeLinearState state, object? filter) => All(filter, "WorkflowStateFilter", f => State(state, f), (key, value) => key switch
     {
         "id" => Id(state.Id, value),
@@ -52,6 +60,12 @@ static class FakeLinearFilters
         "key" => Text(team.Key, value),
         "name" => Text(team.Name, value),
         _ => throw Unsupported("TeamFilter", key),
+    });
+
+    static bool NullableTeam(FakeLinearTeam? team, object? filter) => All(filter, "NullableTeamFilter", f => NullableTeam(team, f), (key, value) => key switch
+    {
+        "null" => Convert.ToBoolean(value, CultureInfo.InvariantCulture) == team is null,
+        _ => team is not null && Team(team, new Dictionary<string, object?> { [key] = value }),
     });
 
     static bool NullableProject(FakeLinearProject? project, object? filter) => All(filter, "NullableProjectFilter", f => NullableProject(project, f), (key, value) => key switch

@@ -55,6 +55,15 @@ static class FakeLinearResolvers
             lock (data.Gate)
                 return data.Teams.FirstOrDefault(t => t.Id == id || t.Key == id) ?? throw new ExecutionError("Entity not found: Team") { Code = "INVALID_INPUT" };
         });
+        Field(builder, "Query", "issueLabels", ctx =>
+        {
+            var data = (FakeLinearData)ctx.Source!;
+            var filter = ctx.GetArgument<Dictionary<string, object?>?>("filter");
+            lock (data.Gate)
+                return Page(ctx, [.. data.WorkspaceLabels.Select(l => (Label: l, Team: (FakeLinearTeam?)null))
+                    .Concat(data.Teams.SelectMany(t => t.Labels.Select(l => (Label: l, Team: (FakeLinearTeam?)t))))
+                    .Where(x => FakeLinearFilters.ScopedLabel(x.Label, x.Team, filter)).Select(x => x.Label)], l => l.Id);
+        });
         Field(builder, "Team", "projects", ctx => Page(ctx, [.. ((FakeLinearTeam)ctx.Source!).Projects], p => p.Id));
         Field(builder, "Team", "labels", ctx => Page(ctx, [.. ((FakeLinearTeam)ctx.Source!).Labels], l => l.Id));
         Field(builder, "Issue", "inverseRelations", ctx =>

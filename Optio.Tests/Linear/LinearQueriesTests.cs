@@ -21,6 +21,7 @@ public sealed class LinearQueriesTests
         [nameof(LinearQueries.CreateComment)] = new { issueId = Guid.NewGuid().ToString("D"), body = "Optio status: **Queued**" },
         [nameof(LinearQueries.UpdateComment)] = new { id = Guid.NewGuid().ToString("D"), body = "Optio status: **Running**" },
         [nameof(LinearQueries.Teams)] = new { first = 20, after = "cursor" },
+        [nameof(LinearQueries.WorkspaceLabels)] = new { first = 50, after = "cursor" },
         [nameof(LinearQueries.TeamMore)] = new { id = Guid.NewGuid().ToString("D"), projects = 50, projectsAfter = "c", states = 0, statesAfter = (string?)null, labels = 50, labelsAfter = "c" },
     };
 

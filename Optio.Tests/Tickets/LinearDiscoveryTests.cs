@@ -47,9 +47,10 @@ public class LinearDiscoveryTests(TicketsHost api)
     }
 
     [Fact]
-    public async Task Discovery_reads_the_key_from_a_stored_secret()
+    public async Task Discovery_reads_the_key_from_a_stored_secret_and_lists_the_workspace_labels()
     {
         var team = api.Linear.AddTeam($"S{Guid.NewGuid():N}"[..6].ToUpperInvariant());
+        var workspaceLabel = api.Linear.AddWorkspaceLabel($"workspace-{Guid.NewGuid():N}");
         await Host.Scenario(s =>
         {
             s.Put.Json(new { value = FakeLinear.DefaultApiKey }).ToUrl("/api/secrets/linear-discovery-key");
@@ -58,7 +59,10 @@ public class LinearDiscoveryTests(TicketsHost api)
 
         var body = await Host.PostAsync("/api/tickets/linear/discover", new { apiKeySecret = "linear-discovery-key", apiUrl = api.Linear.ApiUrl.ToString() });
 
-        Assert.Contains(JsonDocument.Parse(body).RootElement.GetProperty("teams").EnumerateArray(), t => t.GetProperty("id").GetString() == team.Id);
+        var workspace = JsonDocument.Parse(body).RootElement;
+        Assert.Contains(workspace.GetProperty("teams").EnumerateArray(), t => t.GetProperty("id").GetString() == team.Id);
+        Assert.Contains(workspace.GetProperty("labels").EnumerateArray(),
+            l => l.GetProperty("id").GetString() == workspaceLabel.Id && l.GetProperty("name").GetString() == workspaceLabel.Name);
     }
 
     [Theory]

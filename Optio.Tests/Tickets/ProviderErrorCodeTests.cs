@@ -52,7 +52,7 @@ public class ProviderErrorCodeTests(TicketsHost api)
         var team = Guid.NewGuid().ToString();
         var result = await Host.Scenario(s =>
         {
-            s.Post.Json(new { source = "linear", config = new { apiKey = FakeLinear.DefaultApiKey, label = "optio", teamId = team }, apiUrl = closed }).ToUrl("/api/tickets/providers");
+            s.Post.Json(new { source = "linear", config = new { apiKey = FakeLinear.DefaultApiKey, teamId = team }, apiUrl = closed }).ToUrl("/api/tickets/providers");
             s.StatusCodeShouldBe(201);
         });
         var provider = JsonDocument.Parse(await result.ReadAsTextAsync()).RootElement.GetProperty("id").GetGuid();

@@ -131,6 +131,16 @@ public static class LinearQueries
         }
         """;
 
+    /// <summary>A page of the workspace-wide labels: those of no team, which every team's issues may carry.</summary>
+    public const string WorkspaceLabels = """
+        query OptioWorkspaceLabels($first: Int!, $after: String) {
+          issueLabels(first: $first, after: $after, filter: { team: { null: true } }) {
+            nodes { id name }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        """;
+
     /// <summary>The <c>IssueFilter</c> for <see cref="OpenIssues"/>: the label in any case, not done, in the team and project when set.</summary>
     public static JsonObject OpenIssuesFilter(LinearSettings settings)
     {

@@ -14,7 +14,7 @@ public sealed record LinearStateInfo(string Id, string Name, string Type, double
 
 public sealed record LinearLabelInfo(string Id, string Name);
 
-// The shapes of the `data` of LinearQueries.Teams and TeamMore.
+// The shapes of the `data` of LinearQueries.Teams, TeamMore and WorkspaceLabels.
 sealed record TeamsData(TeamPage Teams);
 
 sealed record TeamPage(IReadOnlyList<TeamNode> Nodes, PageInfo PageInfo);
@@ -24,6 +24,8 @@ sealed record TeamNode(string Id, string Key, string Name, Paged<ProjectNode> Pr
 sealed record TeamMoreData(TeamMoreNode Team);
 
 sealed record TeamMoreNode(Paged<ProjectNode> Projects, Paged<WorkflowState> States, Paged<LinearLabelInfo> Labels);
+
+sealed record WorkspaceLabelsData(Paged<LinearLabelInfo> IssueLabels);
 
 sealed record Paged<T>(IReadOnlyList<T> Nodes, PageInfo PageInfo);
 
@@ -47,6 +49,20 @@ public sealed partial class LinearClient
             foreach (var team in page.Nodes) teams.Add(await CompleteAsync(settings, team, ct));
             if (!page.PageInfo.HasNextPage) return teams;
             after = NextCursor(page.PageInfo, after, "teams");
+        }
+    }
+
+    /// <summary>The workspace-wide labels (those of no team; any team's issue may carry them), paged through.</summary>
+    public async Task<IReadOnlyList<LinearLabelInfo>> WorkspaceLabelsAsync(LinearSettings settings, CancellationToken ct)
+    {
+        var labels = new List<LinearLabelInfo>();
+        string? after = null;
+        while (true)
+        {
+            var page = (await SendAsync<WorkspaceLabelsData>(settings, LinearQueries.WorkspaceLabels, new { first = NestedPerPage, after }, ct)).IssueLabels;
+            labels.AddRange(page.Nodes);
+            if (!page.PageInfo.HasNextPage) return labels;
+            after = NextCursor(page.PageInfo, after, "workspace labels");
         }
     }
 

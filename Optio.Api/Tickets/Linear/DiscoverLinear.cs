@@ -11,11 +11,12 @@ namespace Optio.Api.Tickets.Linear;
 /// <param name="ApiUrl">Linear's GraphQL endpoint; <c>Optio:Linear:ApiUrl</c> or Linear's own when absent.</param>
 public sealed record DiscoverLinear(string? ApiKey, string? ApiKeySecret, string? ApiUrl);
 
-public sealed record LinearWorkspaceView(IReadOnlyList<LinearTeamInfo> Teams);
+/// <param name="Labels">The workspace-wide labels (of no team), which any team's issue may carry.</param>
+public sealed record LinearWorkspaceView(IReadOnlyList<LinearTeamInfo> Teams, IReadOnlyList<LinearLabelInfo> Labels);
 
 /// <summary>
-/// <c>POST /api/tickets/linear/discover</c>: the workspace's teams with their projects, workflow states and labels, so a
-/// provider can be set up by name. A POST because the key travels in the body, never in a URL.
+/// <c>POST /api/tickets/linear/discover</c>: the workspace's teams with their projects, workflow states and labels, and the
+/// workspace-wide labels, so a provider can be set up by name. A POST because the key travels in the body, never in a URL.
 /// </summary>
 public static class DiscoverLinearEndpoint
 {
@@ -34,7 +35,9 @@ public static class DiscoverLinearEndpoint
             if (key is null) return Problems.BadRequest($"'apiKeySecret': no secret named '{secret}' is stored (PUT /api/secrets/{secret}).");
         }
         var settings = new LinearSettings(ApiUrlOf(body.ApiUrl, configuration), key!, null, null, ProviderConfigInput.DefaultLabel);
-        return Results.Ok(new LinearWorkspaceView(await linear.Client().DiscoverAsync(settings, http.RequestAborted)));
+        var client = linear.Client();
+        return Results.Ok(new LinearWorkspaceView(
+            await client.DiscoverAsync(settings, http.RequestAborted), await client.WorkspaceLabelsAsync(settings, http.RequestAborted)));
     }
 
     /// <summary>The endpoint asked for, else <c>Optio:Linear:ApiUrl</c>, else Linear's.</summary>

@@ -15,10 +15,13 @@ public static partial class ProviderConfigInput
     sealed record LinearInput(string? ApiKey, string? ApiKeySecret, string? TeamId, string? ProjectId, string? Label, bool? PublishStatus,
         string? Team = null, string? Project = null);
 
-    /// <summary>A team (key or name) and project (name) given by name, to be resolved to ids before the config is stored.</summary>
-    public sealed record LinearNames(string? Team, string? Project)
+    /// <summary>
+    /// What the config names in Linear's terms: a team (key or name) and project (name) to resolve to ids, and a label given
+    /// explicitly (not the default) to check exists, before the config is stored.
+    /// </summary>
+    public sealed record LinearNames(string? Team, string? Project, string? Label)
     {
-        public bool Any => Team is not null || Project is not null;
+        public bool Any => Team is not null || Project is not null || Label is not null;
     }
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
@@ -53,7 +56,7 @@ public static partial class ProviderConfigInput
     {
         parsed = null;
         inlineApiKey = null;
-        names = new LinearNames(null, null);
+        names = new LinearNames(null, null, null);
         if (Read<LinearInput>(config, out var input) is { } error) return error;
         if (input!.ApiKey is { } key && string.IsNullOrWhiteSpace(key)) return "'config.apiKey' must not be empty.";
         if (input.ApiKey is null && input.ApiKeySecret is null) return "'config.apiKey' (or 'config.apiKeySecret', the name of a stored secret) is required.";
@@ -65,9 +68,9 @@ public static partial class ProviderConfigInput
         if (input.Project is not null && input.ProjectId is not null) return "Give 'config.project' (a name) or 'config.projectId', not both.";
         if (input.Team is { } teamName && string.IsNullOrWhiteSpace(teamName)) return "'config.team' must not be empty.";
         if (input.Project is { } projectName && string.IsNullOrWhiteSpace(projectName)) return "'config.project' must not be empty.";
-        names = new LinearNames(input.Team?.Trim(), input.Project?.Trim());
         var label = input.Label ?? DefaultLabel;
         if (string.IsNullOrWhiteSpace(label)) return "'config.label' must not be empty.";
+        names = new LinearNames(input.Team?.Trim(), input.Project?.Trim(), input.Label?.Trim());
         inlineApiKey = input.ApiKey?.Trim();
         parsed = new LinearProviderConfig(input.TeamId?.Trim(), input.ProjectId?.Trim(), label.Trim(), secret, input.PublishStatus ?? true);
         return null;

@@ -93,8 +93,9 @@ public static class ProviderEndpoints
     }
 
     /// <summary>
-    /// Validates and applies a config for the provider's source; resolves Linear team/project names to ids; stores an inline
-    /// Linear key as a secret (only once everything else is valid, so a refused config writes nothing).
+    /// Validates and applies a config for the provider's source; resolves Linear team/project names to ids and checks a named
+    /// label exists; stores an inline Linear key as a secret (only once everything else is valid, so a refused config writes
+    /// nothing).
     /// </summary>
     static async Task<IResult?> ApplyConfigAsync(TicketProvider provider, JsonElement config, SecretStore secrets, LinearAccess linearAccess, CancellationToken ct)
     {
