@@ -42,7 +42,7 @@ public sealed class ApiResponsesTransformer : IOpenApiOperationTransformer
         }
         if (!declared.Any(s => s is >= 200 and < 300)) declared.Add(StatusCodes.Status200OK);
 
-        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken);
+        var problem = await ProblemSchema(context, cancellationToken);
         var existing = operation.Responses ?? new OpenApiResponses();
         var responses = new OpenApiResponses();
         foreach (var status in declared.Order())
@@ -61,6 +61,17 @@ public sealed class ApiResponsesTransformer : IOpenApiOperationTransformer
 
         foreach (var example in metadata.OfType<ApiExampleAttribute>().Select(a => a.Example))
             ApplyExample(operation, example);
+    }
+
+    /// <summary>One ProblemDetails schema in the components, referenced by every problem response.</summary>
+    static async Task<IOpenApiSchema> ProblemSchema(OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var document = context.Document!;
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        if (!document.Components.Schemas.ContainsKey(nameof(ProblemDetails)))
+            document.Components.Schemas[nameof(ProblemDetails)] = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+        return new OpenApiSchemaReference(nameof(ProblemDetails), document);
     }
 
     /// <summary>Wolverine describes an endpoint returning <c>IResult</c> as a 200 of schema "IResult": keep a real schema, drop that one.</summary>
