@@ -35,8 +35,8 @@ public static class IntegrationsSetup
             opts.Schema.For<GitHubDelivery>();
             opts.Schema.For<LinearDelivery>();
         });
-        services.AddSignedRoute(GitHubWebhookEndpoint.Path);
-        services.AddSignedRoute(LinearWebhookEndpoint.Path);
+        services.AddSignedRoute(GitHubWebhookEndpoint.Path, GitHubWebhookEndpoint.SignatureHeader);
+        services.AddSignedRoute(LinearWebhookEndpoint.Path, LinearWebhookEndpoint.SignatureHeader);
         services.ConfigureWolverine(opts =>
         {
             opts.PublishMessage<GitHubIssueDelivered>().ToLocalQueue("github-inbound");

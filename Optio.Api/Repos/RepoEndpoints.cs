@@ -4,6 +4,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
 using Optio.Domain.Repos;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Repos;
 
@@ -14,6 +15,7 @@ public sealed record UpdateRepo(string? DefaultBranch, bool? SlackEnabled, strin
 /// <summary><c>/api/repos</c>: the GitHub repositories Optio works in.</summary>
 public static class RepoEndpoints
 {
+    [ApiResponses(201, 400, 409)]
     [WolverinePost("/api/repos")]
     public static async Task<IResult> Connect(ConnectRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, TimeProvider clock, HttpContext http)
     {
@@ -59,10 +61,12 @@ public static class RepoEndpoints
         Problems.Result(409, "Already connected", $"{url} is already connected as repo {existing.Id}.",
             new Dictionary<string, object?> { ["repoId"] = existing.Id });
 
+    [ApiResponses(200)]
     [WolverineGet("/api/repos")]
     public static async Task<IReadOnlyList<RepoView>> List(IQuerySession session, HttpContext http) =>
         (await session.Query<ConnectedRepo>().OrderBy(x => x.Url).ToListAsync(http.RequestAborted)).Select(RepoView.From).ToList();
 
+    [ApiResponses(200, 404)]
     [WolverineGet("/api/repos/{id}")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
     {
@@ -72,6 +76,7 @@ public static class RepoEndpoints
     }
 
     /// <summary>Changes what the body names; optimistic like every PATCH (If-Match → 412 when stale, else re-applied on a race).</summary>
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePatch("/api/repos/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateRepo body, IDocumentStore store, SecretStore secrets, SsrfGuard guard, HttpContext http)
     {
@@ -95,6 +100,7 @@ public static class RepoEndpoints
             (repo, _) => Task.FromResult(Results.Ok(RepoView.From(repo))));
     }
 
+    [ApiResponses(204, 404)]
     [WolverineDelete("/api/repos/{id}")]
     public static async Task<IResult> Disconnect(Guid id, IDocumentStore store, HttpContext http)
     {

@@ -3,6 +3,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tasks;
 
@@ -22,6 +23,8 @@ public static class ClaimTaskEndpoint
     const int Candidates = 10;
     const int Rounds = 50;
 
+    [ApiResponses(200, 204, 400)]
+    [ApiExample(typeof(ClaimTaskExample))]
     [WolverinePost("/api/tasks/claim")]
     public static async Task<IResult> Post(ClaimTask command, IDocumentStore store, TaskWriter writer, TimeProvider clock, HttpContext http)
     {

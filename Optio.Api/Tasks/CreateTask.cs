@@ -6,6 +6,7 @@ using Optio.Api.Core.Http;
 using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tasks;
 
@@ -26,6 +27,8 @@ public static class CreateTaskEndpoint
         return WolverineContinue.NoProblems;
     }
 
+    [ApiResponses(201, 400)]
+    [ApiExample(typeof(CreateTaskExample))]
     [WolverinePost("/api/tasks")]
     public static async Task<IResult> Post(CreateTask command, TaskWriter writer, HttpContext http)
     {

@@ -7,6 +7,7 @@ using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tasks;
 
@@ -28,6 +29,7 @@ public static class ReadTasksEndpoints
 {
     public const int MaxPageSize = 200;
 
+    [ApiResponses(200, 400)]
     [WolverineGet("/api/tasks")]
     public static async Task<IResult> List(IQuerySession session, HttpContext http,
         string? state, string? source, string? repo, int? page, int? pageSize, int? limit)
@@ -66,6 +68,7 @@ public static class ReadTasksEndpoints
     }
 
     /// <summary>The task now, or as it was at <paramref name="version"/> or at time <paramref name="at"/>.</summary>
+    [ApiResponses(200, 400, 404)]
     [WolverineGet("/api/tasks/{id}")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, long? version, DateTimeOffset? at)
     {
@@ -92,6 +95,7 @@ public static class ReadTasksEndpoints
         return Results.Ok(TaskView.From(task));
     }
 
+    [ApiResponses(200, 404)]
     [WolverineGet("/api/tasks/{id}/events")]
     public static async Task<IResult> Events(Guid id, IQuerySession session, HttpContext http)
     {

@@ -5,6 +5,7 @@ using Optio.Api.Core.Http;
 using Optio.Api.Repos;
 using Optio.Domain.Repos;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tasks;
 
@@ -19,17 +20,21 @@ public sealed record RetryTask(string? Reason);
 public static class TaskLifecycleEndpoints
 {
 
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePost("/api/tasks/{id}/heartbeat")]
     public static Task<IResult> Heartbeat(Guid id, Heartbeat body, TaskWriter writer, TimeProvider clock, HttpContext http) =>
         Lease.TryRead(body.LeaseSeconds, out var lease, out var error) is false ? Task.FromResult(Problems.BadRequest(error!))
         : string.IsNullOrWhiteSpace(body.RunnerId) ? Task.FromResult(Problems.BadRequest("'runnerId' is required: the runner holding the lease."))
         : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Heartbeat(body.RunnerId, lease, clock.GetUtcNow()));
 
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePost("/api/tasks/{id}/start")]
     public static Task<IResult> Start(Guid id, StartTask? body, TaskWriter writer, HttpContext http) =>
         TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Start(body?.RunnerId));
 
     /// <summary>The PR must be in a connected repository, one a GitHub provider watches, or the task's own.</summary>
+    [ApiResponses(200, 400, 404, 409, 412)]
+    [ApiExample(typeof(ReportPrExample))]
     [WolverinePost("/api/tasks/{id}/pr")]
     public static async Task<IResult> ReportPr(Guid id, ReportPr body, TaskWriter writer, KnownRepos known, IQuerySession session, HttpContext http)
     {
@@ -45,16 +50,19 @@ public static class TaskLifecycleEndpoints
         return await TaskCommandEndpoint.RunAsync(http, writer, id, t => t.OpenPr(pr.ToString()));
     }
 
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePost("/api/tasks/{id}/fail")]
     public static Task<IResult> Fail(Guid id, FailTask body, TaskWriter writer, HttpContext http) =>
         Reason(body.Reason, required: true) is { } problem ? Task.FromResult(problem)
         : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Fail(body.Reason!.Trim()));
 
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePost("/api/tasks/{id}/cancel")]
     public static Task<IResult> Cancel(Guid id, CancelTask? body, TaskWriter writer, HttpContext http) =>
         Reason(body?.Reason, required: false) is { } problem ? Task.FromResult(problem)
         : TaskCommandEndpoint.RunAsync(http, writer, id, t => t.Cancel(body?.Reason?.Trim() ?? "cancelled by request"));
 
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePost("/api/tasks/{id}/retry")]
     public static Task<IResult> Retry(Guid id, RetryTask? body, TaskWriter writer, HttpContext http) =>
         Reason(body?.Reason, required: false) is { } problem ? Task.FromResult(problem)

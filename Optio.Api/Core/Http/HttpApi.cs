@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Wolverine.Http;
 using Optio.Api.Core.Database;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Core.Http;
 
@@ -22,7 +23,7 @@ public static class HttpApi
         services.AddProblemDetails();
         services.AddClientErrorLogging();
         services.AddExceptionHandler<DatabaseUnavailable>();
-        services.AddOpenApi();
+        services.AddOptioOpenApi();
         services.AddHealthChecks().AddNpgSql(connectionString, name: "postgresql", tags: ["ready"]);
         services.AddOptioOptions<ApiKeysOptions>(ApiKeysOptions.Section, ApiKeysOptions.Problems);
         services.AddSingleton<ApiKeyAuth>();
@@ -40,7 +41,7 @@ public static class HttpApi
         app.UseRequestGuard();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapOpenApi();
+        app.MapOptioApiReference();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Marten;
 using Wolverine.Http;
 using Optio.Api.Core.Http;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Integrations.Secrets;
 
@@ -19,6 +20,7 @@ public static partial class SecretEndpoints
         ? null
         : $"Secret name '{name}' is invalid: use 1–128 letters, digits, '_', '-' or '.'.";
 
+    [ApiResponses(200, 400)]
     [WolverinePut("/api/secrets/{name}")]
     public static async Task<IResult> Put(string name, PutSecret body, SecretStore secrets, TimeProvider clock, HttpContext http)
     {
@@ -28,12 +30,14 @@ public static partial class SecretEndpoints
         return Results.Ok(new SecretView(name, clock.GetUtcNow()));
     }
 
+    [ApiResponses(200)]
     [WolverineGet("/api/secrets")]
     public static async Task<IReadOnlyList<SecretView>> List(IQuerySession session, HttpContext http) =>
         await session.Query<StoredSecret>().OrderBy(x => x.Id)
             .Select(x => new SecretView(x.Id, x.UpdatedAt))
             .ToListAsync(http.RequestAborted);
 
+    [ApiResponses(204, 404)]
     [WolverineDelete("/api/secrets/{name}")]
     public static async Task<IResult> Delete(string name, IDocumentStore store, HttpContext http)
     {

@@ -7,6 +7,7 @@ using Optio.Api.Notifications.Subscriptions;
 using Optio.Api.Repos;
 using Optio.Domain.Webhooks;
 using Optio.Projections.Deliveries;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Notifications.Deliveries;
 
@@ -29,6 +30,7 @@ public sealed record Recovered(int Redelivered);
 /// <summary>The delivery history, and asking for deliveries again.</summary>
 public static class DeliveryEndpoints
 {
+    [ApiResponses(200, 400, 404)]
     [WolverineGet("/api/webhooks/{id}/deliveries")]
     public static async Task<IResult> List(Guid id, IQuerySession session, HttpContext http, string? status, string? @event, int? page, int? pageSize)
     {
@@ -48,6 +50,7 @@ public static class DeliveryEndpoints
         return Results.Ok(new DeliveryPage(rows.Select(DeliveryView.From).ToList(), number, size, rows.TotalItemCount));
     }
 
+    [ApiResponses(200, 404)]
     [WolverineGet("/api/webhooks/deliveries/{deliveryId}")]
     public static async Task<IResult> Get(Guid deliveryId, IQuerySession session, HttpContext http) =>
         await session.LoadAsync<DeliveryHistory>(deliveryId, http.RequestAborted) is { } d
@@ -55,6 +58,7 @@ public static class DeliveryEndpoints
             : Problems.NotFound($"Delivery {deliveryId}");
 
     /// <summary>Send it again now: one more attempt with the same webhook-id and body.</summary>
+    [ApiResponses(202, 404, 409)]
     [WolverinePost("/api/webhooks/deliveries/{deliveryId}/redeliver")]
     public static async Task<IResult> Redeliver(Guid deliveryId, IDocumentStore store, DeliverySignal signal, TimeProvider clock, HttpContext http)
     {
@@ -69,6 +73,7 @@ public static class DeliveryEndpoints
     }
 
     /// <summary>Resend every delivery of the subscription that failed since a moment (default: the last 24 h).</summary>
+    [ApiResponses(202, 400, 404, 409)]
     [WolverinePost("/api/webhooks/{id}/recover")]
     public static async Task<IResult> Recover(Guid id, Recover? body, IDocumentStore store, DeliverySignal signal, TimeProvider clock, HttpContext http)
     {
@@ -94,6 +99,7 @@ public static class DeliveryEndpoints
     }
 
     /// <summary>Send a signed ping now and report what the endpoint answered.</summary>
+    [ApiResponses(200, 404)]
     [WolverinePost("/api/webhooks/{id}/test")]
     public static async Task<IResult> Test(Guid id, IDocumentStore store, DeliverySender sender, TimeProvider clock, HttpContext http)
     {

@@ -2,6 +2,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Notifications.Deliveries;
 using Optio.Api.Repos;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Notifications.Slack;
 
@@ -12,6 +13,7 @@ public sealed record SlackTestResult(bool Ok, int? StatusCode, string? Response,
 public static class SlackTestEndpoint
 {
     /// <summary><c>POST /api/slack/test</c>: post a test message to a Slack incoming webhook and report Slack's answer.</summary>
+    [ApiResponses(200, 400)]
     [WolverinePost("/api/slack/test")]
     public static async Task<IResult> Post(SlackTest body, DeliveryAttempt attempt, SsrfGuard guard, HttpContext http)
     {

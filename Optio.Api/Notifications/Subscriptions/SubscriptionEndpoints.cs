@@ -4,6 +4,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
 using Optio.Domain.Webhooks;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Notifications.Subscriptions;
 
@@ -16,6 +17,8 @@ public static class SubscriptionEndpoints
 {
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
 
+    [ApiResponses(201, 400)]
+    [ApiExample(typeof(CreateSubscriptionExample))]
     [WolverinePost("/api/webhooks")]
     public static async Task<IResult> Create(CreateSubscription body, IDocumentStore store, SecretCipher cipher, TimeProvider clock, HttpContext http)
     {
@@ -37,11 +40,13 @@ public static class SubscriptionEndpoints
         return Results.Created($"/api/webhooks/{subscription.Id}", WebhookSubscriptionView.From(subscription, now, generated));
     }
 
+    [ApiResponses(200)]
     [WolverineGet("/api/webhooks")]
     public static async Task<IReadOnlyList<WebhookSubscriptionView>> List(IQuerySession session, TimeProvider clock, HttpContext http) =>
         (await session.Query<WebhookSubscription>().OrderBy(x => x.CreatedAt).ToListAsync(http.RequestAborted))
             .Select(s => WebhookSubscriptionView.From(s, clock.GetUtcNow())).ToList();
 
+    [ApiResponses(200, 404)]
     [WolverineGet("/api/webhooks/{id}")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, TimeProvider clock, HttpContext http)
     {
@@ -55,6 +60,7 @@ public static class SubscriptionEndpoints
     /// concurrent one is re-applied to the fresh copy, except a rotation that met another rotation: that one is a 409,
     /// so a secret shown in a 200 is always the one in force.
     /// </summary>
+    [ApiResponses(200, 400, 404, 409, 412)]
     [WolverinePatch("/api/webhooks/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateSubscription body, IDocumentStore store, SecretCipher cipher, TimeProvider clock, HttpContext http)
     {
@@ -109,6 +115,7 @@ public static class SubscriptionEndpoints
         $"Another request rotated the secret of webhook subscription {id} while this one was rotating it; this rotation was not applied " +
         "and its secret will never sign anything. GET the subscription and rotate again if a newer secret is still wanted.");
 
+    [ApiResponses(204, 404)]
     [WolverineDelete("/api/webhooks/{id}")]
     public static async Task<IResult> Delete(Guid id, IDocumentStore store, HttpContext http)
     {

@@ -8,6 +8,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets.GitHub;
 using Optio.Domain.Repos;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Issues;
 
@@ -21,6 +22,8 @@ public sealed record AssignIssue(string? IssueUrl, string? RepoUrl, int? IssueNu
 /// </summary>
 public static class AssignIssueEndpoint
 {
+    [ApiResponses(200, 201, 400, 404, 409, 502, 504)]
+    [ApiExample(typeof(AssignIssueExample))]
     [WolverinePost("/api/issues/assign")]
     public static async Task<IResult> Post(AssignIssue body, IQuerySession session, GitHubIssues github, GitHubAccess access,
         TicketImporter importer, IMessageBus bus, HttpContext http)

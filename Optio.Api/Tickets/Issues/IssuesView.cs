@@ -9,6 +9,7 @@ using Optio.Domain.Repos;
 using Optio.Domain.Tasks;
 using Optio.Domain.Tickets;
 using Optio.Projections.TaskList;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Issues;
 
@@ -22,6 +23,7 @@ public static class IssuesView
 {
     const int MaxPagesPerRepo = 10;
 
+    [ApiResponses(200, 400, 404, 409, 502, 504)]
     [WolverineGet("/api/issues")]
     public static async Task<IResult> Get(IQuerySession session, GitHubIssues github, GitHubAccess access, HttpContext http,
         string? repo, int? page, int? pageSize)

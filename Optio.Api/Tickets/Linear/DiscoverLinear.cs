@@ -3,6 +3,7 @@ using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Linear;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.Providers;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Linear;
 
@@ -20,6 +21,7 @@ public sealed record LinearWorkspaceView(IReadOnlyList<LinearTeamInfo> Teams, IR
 /// </summary>
 public static class DiscoverLinearEndpoint
 {
+    [ApiResponses(200, 400, 502, 504)]
     [WolverinePost("/api/tickets/linear/discover")]
     public static async Task<IResult> Post(DiscoverLinear body, LinearAccess linear, SecretStore secrets, IConfiguration configuration, HttpContext http)
     {

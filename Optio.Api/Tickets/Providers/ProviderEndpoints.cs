@@ -8,6 +8,7 @@ using Optio.Api.Integrations.Secrets;
 using Optio.Api.Tickets.Linear;
 using Optio.Api.Tickets.Sync;
 using Optio.Domain.Tickets;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Providers;
 
@@ -18,6 +19,8 @@ public sealed record UpdateProvider(JsonElement? Config, bool? Enabled, string? 
 /// <summary><c>/api/tickets/providers</c>: where tickets come from. Saving or re-enabling one syncs it at once.</summary>
 public static class ProviderEndpoints
 {
+    [ApiResponses(201, 400, 502, 504)]
+    [ApiExample(typeof(SaveProviderExample))]
     [WolverinePost("/api/tickets/providers")]
     public static async Task<IResult> Create(SaveProvider body, IDocumentStore store, SecretStore secrets, LinearAccess linear, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
@@ -40,6 +43,7 @@ public static class ProviderEndpoints
         return Results.Created($"/api/tickets/providers/{provider.Id}", ProviderView.From(provider, null));
     }
 
+    [ApiResponses(200)]
     [WolverineGet("/api/tickets/providers")]
     public static async Task<IReadOnlyList<ProviderView>> List(IQuerySession session, HttpContext http)
     {
@@ -49,6 +53,7 @@ public static class ProviderEndpoints
         return providers.Select(p => ProviderView.From(p, statuses.GetValueOrDefault(p.Id))).ToList();
     }
 
+    [ApiResponses(200, 404)]
     [WolverineGet("/api/tickets/providers/{id}")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http)
     {
@@ -58,6 +63,7 @@ public static class ProviderEndpoints
     }
 
     /// <summary>Changes what the body names; optimistic like every PATCH (If-Match → 412 when stale, else re-applied on a race).</summary>
+    [ApiResponses(200, 400, 404, 409, 412, 502, 504)]
     [WolverinePatch("/api/tickets/providers/{id}")]
     public static async Task<IResult> Update(Guid id, UpdateProvider body, IDocumentStore store, SecretStore secrets, LinearAccess linear, IMessageBus bus, TimeProvider clock, HttpContext http)
     {
@@ -81,6 +87,7 @@ public static class ProviderEndpoints
             });
     }
 
+    [ApiResponses(204, 404)]
     [WolverineDelete("/api/tickets/providers/{id}")]
     public static async Task<IResult> Delete(Guid id, IDocumentStore store, HttpContext http)
     {

@@ -1,4 +1,5 @@
 using Wolverine.Http;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -10,6 +11,7 @@ public sealed record SyncRequestedProvider(Guid Id, string Source, string Status
 public static class SyncEndpoint
 {
     /// <summary><c>POST /api/tickets/sync</c>: queue a sync of every enabled provider and answer at once (202).</summary>
+    [ApiResponses(202)]
     [WolverinePost("/api/tickets/sync")]
     public static async Task<IResult> Post(SyncSchedule schedule, TimeProvider clock, HttpContext http)
     {

@@ -3,6 +3,7 @@ using Wolverine.Http;
 using Optio.Api.Core.Http;
 using Optio.Api.Tickets.Providers;
 using Optio.Projections.SyncRuns;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Tickets.Sync;
 
@@ -13,6 +14,7 @@ public static class SyncRunsEndpoint
     public const int MaxPageSize = 200;
 
     /// <summary><c>GET /api/tickets/providers/{id}/runs</c>: the provider's sync runs, newest first, paged.</summary>
+    [ApiResponses(200, 400, 404)]
     [WolverineGet("/api/tickets/providers/{id}/runs")]
     public static async Task<IResult> Get(Guid id, IQuerySession session, HttpContext http, int? page, int? pageSize)
     {

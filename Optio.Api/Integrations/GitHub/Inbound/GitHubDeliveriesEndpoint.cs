@@ -1,6 +1,7 @@
 using Marten;
 using Wolverine.Http;
 using Optio.Api.Core.Http;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Integrations.GitHub.Inbound;
 
@@ -20,6 +21,7 @@ public static class GitHubDeliveriesEndpoint
 {
     public const string Path = GitHubWebhookEndpoint.Path + "/deliveries";
 
+    [ApiResponses(200, 400)]
     [WolverineGet(Path)]
     public static async Task<IResult> Get(IQuerySession session, HttpContext http, string? status, int? limit)
     {

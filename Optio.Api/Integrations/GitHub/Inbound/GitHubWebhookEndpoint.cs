@@ -7,6 +7,7 @@ using Wolverine.Marten.Publishing;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Integrations.GitHub.Inbound;
 
@@ -23,7 +24,9 @@ public static class GitHubWebhookEndpoint
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public const string Path = "/api/webhooks/github";
+    public const string SignatureHeader = "X-Hub-Signature-256";
 
+    [ApiResponses(200, 202, 400, 401, 403, 413)]
     [WolverinePost(Path)]
     public static async Task<IResult> Post(HttpContext http, SecretStore secrets, OutboxedSessionFactory sessions, IMessageBus bus,
         TimeProvider clock, ILogger<GitHubDelivery> logger)
@@ -38,7 +41,7 @@ public static class GitHubWebhookEndpoint
         var body = await RequestGuard.ReadBoundedAsync(http.Request, MaxBodyBytes, ct);
         if (body is null) return Problems.Result(413, "Payload too large", $"GitHub deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
 
-        if (!SignatureMatches(http.Request.Headers["X-Hub-Signature-256"].ToString(), secret, body))
+        if (!SignatureMatches(http.Request.Headers[SignatureHeader].ToString(), secret, body))
             return Problems.Result(401, "Invalid signature", "X-Hub-Signature-256 is missing, malformed or does not match the body signed with the webhook secret.");
 
         var eventName = http.Request.Headers["X-GitHub-Event"].ToString();

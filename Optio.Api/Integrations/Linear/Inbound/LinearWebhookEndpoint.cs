@@ -6,6 +6,7 @@ using Wolverine.Http;
 using Wolverine.Marten.Publishing;
 using Optio.Api.Core.Http;
 using Optio.Api.Integrations.Secrets;
+using Optio.Api.Core.Http.OpenApi;
 
 namespace Optio.Api.Integrations.Linear.Inbound;
 
@@ -18,10 +19,12 @@ namespace Optio.Api.Integrations.Linear.Inbound;
 public static class LinearWebhookEndpoint
 {
     public const string Path = "/api/webhooks/linear";
+    public const string SignatureHeader = "Linear-Signature";
     public const int MaxBodyBytes = 5 * 1024 * 1024;
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(60);
     static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    [ApiResponses(200, 202, 400, 401, 403, 413)]
     [WolverinePost(Path)]
     public static async Task<IResult> Post(HttpContext http, SecretStore secrets, OutboxedSessionFactory sessions, IMessageBus bus,
         TimeProvider clock, ILogger<LinearDelivery> logger)
@@ -34,7 +37,7 @@ public static class LinearWebhookEndpoint
 
         var body = http.Request.ContentLength > MaxBodyBytes ? null : await RequestGuard.ReadBoundedAsync(http.Request, MaxBodyBytes, ct);
         if (body is null) return Problems.Result(413, "Payload too large", $"Linear deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
-        if (!SignatureMatches(http.Request.Headers["Linear-Signature"].ToString(), secret, body))
+        if (!SignatureMatches(http.Request.Headers[SignatureHeader].ToString(), secret, body))
             return Problems.Result(401, "Invalid signature", "Linear-Signature is missing, malformed or does not match the body signed with the webhook's signing secret.");
 
         string payload;
