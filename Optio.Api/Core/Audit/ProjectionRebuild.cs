@@ -49,6 +49,14 @@ public static class ProjectionRebuild
             if (moved.Count <= 20) break;
         }
 
+        var swap = new NpgsqlBatch();
+        foreach (var (_, table) in scratch.Tables)
+        {
+            var (delete, upsert) = await SwapStatementsAsync(database, scratch, table, ct);
+            swap.BatchCommands.Add(new NpgsqlBatchCommand(delete));
+            swap.BatchCommands.Add(new NpgsqlBatchCommand(upsert));
+        }
+
         progress?.Invoke("holding appends back to swap in the rebuilt rows");
         var held = Stopwatch.StartNew();
         await using var connection = await database.OpenConnectionAsync(ct);
@@ -57,8 +65,13 @@ public static class ProjectionRebuild
         var last = await MovedStreamsAsync(connection, events, mark, long.MaxValue, ct);
         await scratch.ReprojectStreamsAsync(last, ct);
         caughtUp.UnionWith(last);
-        var corrected = new List<long>();
-        foreach (var (_, table) in scratch.Tables) corrected.Add(await ReplaceRowsAsync(connection, database, scratch, table, ct));
+        List<long> corrected;
+        await using (swap)
+        {
+            (swap.Connection, swap.Transaction) = (connection, transaction);
+            await swap.ExecuteNonQueryAsync(ct);
+            corrected = swap.BatchCommands.Cast<NpgsqlBatchCommand>().Chunk(2).Select(c => (long)(c[0].RecordsAffected + c[1].RecordsAffected)).ToList();
+        }
         await transaction.CommitAsync(ct);
         holds.Add(held.Elapsed);
 
@@ -119,26 +132,26 @@ public static class ProjectionRebuild
     }
 
     /// <summary>
-    /// Makes the live table's rows the scratch table's, writing only the rows that differ (by every column but the write
-    /// bookkeeping): a healthy read model costs a comparison, not a rewrite. Returns the rows written or deleted.
+    /// The statements that make a live table's rows the scratch table's, writing only the rows that differ (by every
+    /// column but the write bookkeeping): a healthy read model costs a comparison, not a rewrite. Written before the swap
+    /// so the swap itself is one round trip.
     /// </summary>
-    static async Task<long> ReplaceRowsAsync(NpgsqlConnection connection, NpgsqlDataSource database, ScratchProjections scratch, string table,
+    static async Task<(string Delete, string Upsert)> SwapStatementsAsync(NpgsqlDataSource database, ScratchProjections scratch, string table,
         CancellationToken ct)
     {
         var columns = (await ScratchProjections.ColumnsAsync(database, scratch.LiveSchema, table, ct)).Select(c => $"\"{c}\"").ToList();
         var compared = columns.Where(c => !ScratchProjections.Bookkeeping.Contains(c.Trim('"'))).ToList();
-        var live = $"{scratch.LiveSchema}.{table}";
+        var (live, rebuilt) = ($"{scratch.LiveSchema}.{table}", $"{scratch.Schema}.{table}");
         var all = string.Join(", ", columns);
-        await using var delete = new NpgsqlCommand(
-            $"delete from {live} l where not exists (select 1 from {scratch.Schema}.{table} s where s.id = l.id)", connection);
-        var deleted = await delete.ExecuteNonQueryAsync(ct);
-        await using var upsert = new NpgsqlCommand(
+        var row = (string alias) => $"row({string.Join(", ", compared.Select(c => $"{alias}.{c}"))})";
+        return (
+            $"delete from {live} l where not exists (select 1 from {rebuilt} s where s.id = l.id)",
             $"""
-            insert into {live} ({all}) select {all} from {scratch.Schema}.{table}
+            insert into {live} ({all})
+            select {string.Join(", ", columns.Select(c => $"s.{c}"))} from {rebuilt} s left join {live} l on l.id = s.id
+            where l.id is null or {row("l")} is distinct from {row("s")}
             on conflict (id) do update set ({all}) = row({string.Join(", ", columns.Select(c => $"excluded.{c}"))})
-            where row({string.Join(", ", compared.Select(c => $"{live}.{c}"))}) is distinct from row({string.Join(", ", compared.Select(c => $"excluded.{c}"))})
-            """, connection);
-        return deleted + await upsert.ExecuteNonQueryAsync(ct);
+            """);
     }
 
     static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, object? parameter, CancellationToken ct)

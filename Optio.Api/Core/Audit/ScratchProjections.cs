@@ -68,10 +68,10 @@ public sealed class ScratchProjections : IAsyncDisposable
     {
         if (streams.Count == 0) return;
         var ids = streams.ToArray();
-        foreach (var table in Tables.Select(t => t.Table).Distinct())
+        await using (var delete = _database.CreateBatch())
         {
-            await using var delete = _database.CreateCommand($"delete from {Schema}.{table} where id = any($1)");
-            delete.Parameters.Add(new() { Value = ids });
+            foreach (var table in Tables.Select(t => t.Table).Distinct())
+                delete.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Schema}.{table} where id = any($1)") { Parameters = { new() { Value = ids } } });
             await delete.ExecuteNonQueryAsync(ct);
         }
         await using var session = _store.LightweightSession();
