@@ -73,6 +73,7 @@ public static class ProjectionRebuild
             corrected = swap.BatchCommands.Cast<NpgsqlBatchCommand>().Chunk(2).Select(c => (long)(c[0].RecordsAffected + c[1].RecordsAffected)).ToList();
         }
         await transaction.CommitAsync(ct);
+        held.Stop();
         holds.Add(held.Elapsed);
 
         var tables = new List<RebuiltTable>();
