@@ -13,7 +13,7 @@ using Optio.Api.Tasks;
 using Optio.Api.Tickets;
 using Wolverine;
 
-args = VerifyProjectionsCommand.Route(args);
+args = ProjectionCommands.Route(args);
 var builder = WebApplication.CreateBuilder(args);
 if (HttpPorts.RefuseBusyPort(builder, args)) return 2;
 

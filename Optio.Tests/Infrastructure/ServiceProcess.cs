@@ -67,8 +67,10 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Runs Optio.Api once more with this service's settings (a CLI command, a second instance) and waits for it to end.</summary>
-    public Task<(int ExitCode, string Output)> RunBesideAsync(string arguments, TimeSpan? timeout = null) =>
-        CommandRun.RunAsync("dotnet", [_dll, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)], _environment,
+    /// <param name="environment">Settings of this run only, over the service's.</param>
+    public Task<(int ExitCode, string Output)> RunBesideAsync(string arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        CommandRun.RunAsync("dotnet", [_dll, .. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)],
+            new Dictionary<string, string>(_environment.Concat(environment ?? new Dictionary<string, string>()).GroupBy(e => e.Key).Select(g => g.Last())),
             timeout ?? TimeSpan.FromSeconds(120), Path.GetDirectoryName(_dll));
 
     static Process Start(string dll, string arguments, IReadOnlyDictionary<string, string> environment, Action<string>? log)

@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 
@@ -18,71 +17,28 @@ public sealed record Verification(int Projections, long RowsCompared, IReadOnlyL
 /// </summary>
 public static class ProjectionVerifier
 {
-    static readonly string[] Bookkeeping = ["mt_last_modified", "mt_version", "mt_created_at"];
-
     public static async Task<Verification> VerifyAsync(IServiceProvider services, Action<string>? progress, CancellationToken ct)
     {
-        var live = (DocumentStore)services.GetRequiredService<IDocumentStore>();
-        var events = live.Options.Events.DatabaseSchemaName;
-        var scratch = $"optio_verify_{Environment.ProcessId}_{Guid.NewGuid():N}"[..40];
+        var live = services.GetRequiredService<IDocumentStore>();
         var database = services.GetRequiredService<NpgsqlDataSource>();
-        var highWater = await ScalarAsync<long>(database, $"select coalesce(max(seq_id), 0) from {events}.mt_events", ct);
-        try
+        var highWater = await ScalarAsync<long>(database, $"select coalesce(max(seq_id), 0) from {live.Options.Events.DatabaseSchemaName}.mt_events", ct);
+        await using var scratch = await ScratchProjections.RebuildAsync(services, "verify", progress, ct);
+        var drifts = new List<Drift>();
+        long compared = 0;
+        foreach (var (projection, table) in scratch.Tables)
         {
-            using var store = ScratchStore(services, live, scratch);
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var projections = live.Options.Projections.All.Where(p => p.Lifecycle != ProjectionLifecycle.Live).ToList();
-            var drifts = new List<Drift>();
-            long compared = 0;
-            using (var daemon = await store.BuildProjectionDaemonAsync())
-            {
-                foreach (var projection in projections)
-                {
-                    progress?.Invoke($"rebuilding {projection.Name}");
-                    await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(30), ct);
-                }
-            }
-            foreach (var projection in projections)
-            foreach (var type in projection.PublishedTypes())
-            {
-                var table = live.Options.For(type, qualified: false);
-                progress?.Invoke($"comparing {table}");
-                compared += await ScalarAsync<long>(database, $"select count(*) from {scratch}.{table}", ct);
-                drifts.AddRange(await CompareAsync(database, projection.Name, live.Options.DatabaseSchemaName, scratch, table, events, highWater, ct));
-            }
-            return new Verification(projections.Count, compared, drifts);
+            progress?.Invoke($"comparing {table}");
+            compared += await ScalarAsync<long>(database, $"select count(*) from {scratch.Schema}.{table}", ct);
+            drifts.AddRange(await CompareAsync(database, projection, scratch.LiveSchema, scratch.Schema, table, scratch.EventsSchema, highWater, ct));
         }
-        finally
-        {
-            await using var drop = database.CreateCommand($"drop schema if exists {scratch} cascade");
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-    }
-
-    /// <summary>The service's store, documents in <paramref name="schema"/>, events where they are.</summary>
-    static DocumentStore ScratchStore(IServiceProvider services, DocumentStore live, string schema)
-    {
-        var options = new StoreOptions();
-        Database.EventStore.Configure(options, live.Options.Tenancy.Default.Database.CreateConnection().ConnectionString);
-        foreach (var configure in services.GetServices<IConfigureMarten>()) configure.Configure(services, options);
-        options.Events.DatabaseSchemaName = live.Options.Events.DatabaseSchemaName;
-        options.DatabaseSchemaName = schema;
-        return new DocumentStore(options);
+        return new Verification(scratch.Projections, compared, drifts);
     }
 
     static async Task<IReadOnlyList<Drift>> CompareAsync(NpgsqlDataSource database, string projection, string liveSchema, string scratchSchema,
         string table, string events, long highWater, CancellationToken ct)
     {
-        var columns = new List<string>();
-        await using (var list = database.CreateCommand(
-            "select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position"))
-        {
-            list.Parameters.Add(new() { Value = liveSchema });
-            list.Parameters.Add(new() { Value = table });
-            await using var reader = await list.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) columns.Add(reader.GetString(0));
-        }
-        var compared = columns.Where(c => !Bookkeeping.Contains(c)).Select(c => $"\"{c}\"").ToList();
+        var compared = (await ScratchProjections.ColumnsAsync(database, liveSchema, table, ct)).Where(c => !ScratchProjections.Bookkeeping.Contains(c))
+            .Select(c => $"\"{c}\"").ToList();
         var row = (string alias) => $"row({string.Join(", ", compared.Select(c => $"{alias}.{c}"))})";
         await using var diff = database.CreateCommand(
             $"""

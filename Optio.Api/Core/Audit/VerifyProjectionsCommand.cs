@@ -9,12 +9,11 @@ public sealed class VerifyProjectionsCommand : JasperFxAsyncCommand<NetCoreInput
 {
     public const string Name = "projections-verify";
 
-    /// <summary><c>projections verify</c> reaches this command (JasperFx's own <c>projections</c> knows only list, rebuild and run).</summary>
-    public static string[] Route(string[] args) => args is ["projections", "verify", .. var rest] ? [Name, .. rest] : args;
-
     public override async Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
+        await using var alone = await ScratchRebuildLock.TryAcquireAsync(host.Services, "projections verify");
+        if (alone is null) return false;
         var result = await AnsiConsole.Status().StartAsync("Rebuilding", ctx =>
             ProjectionVerifier.VerifyAsync(host.Services, step => ctx.Status(step), default));
         if (result.Drifts.Count == 0)

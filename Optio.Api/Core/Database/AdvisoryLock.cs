@@ -20,12 +20,18 @@ public sealed class AdvisoryLock : IAsyncDisposable
     public static long Key(int space, Guid id) => ((long)space << 32) | BitConverter.ToUInt32(id.ToByteArray(), 12);
 
     /// <summary>The lock, or null when another session holds it.</summary>
-    public static async Task<AdvisoryLock?> TryAcquireAsync(NpgsqlDataSource database, int space, Guid id, CancellationToken ct)
+    /// <param name="holder">Who holds it, as <see cref="HoldersAsync"/> names it to whoever is refused.</param>
+    public static async Task<AdvisoryLock?> TryAcquireAsync(NpgsqlDataSource database, int space, Guid id, CancellationToken ct, string? holder = null)
     {
         var key = Key(space, id);
         var connection = await database.OpenConnectionAsync(ct);
         try
         {
+            if (holder is not null)
+            {
+                await using var name = new NpgsqlCommand("select set_config('application_name', $1, false)", connection) { Parameters = { new() { Value = holder } } };
+                await name.ExecuteScalarAsync(ct);
+            }
             await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = key } } };
             if ((bool)(await command.ExecuteScalarAsync(ct))!) return new AdvisoryLock(connection, key);
         }
@@ -36,6 +42,20 @@ public sealed class AdvisoryLock : IAsyncDisposable
         }
         await connection.DisposeAsync();
         return null;
+    }
+
+    /// <summary>The sessions holding this lock (exclusively or shared), by application name and address; "unknown" if none.</summary>
+    public static async Task<string> HoldersAsync(NpgsqlConnection connection, long key)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            select coalesce(string_agg(a.application_name || ' from ' || coalesce(host(a.client_addr), 'local socket'), ', '), 'unknown')
+            from pg_locks l join pg_stat_activity a on a.pid = l.pid
+            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+              and l.classid = ($1 >> 32)::oid and l.objid = ($1 & 4294967295)::oid
+              and l.database = (select oid from pg_database where datname = current_database())
+            """, connection) { Parameters = { new() { Value = key } } };
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     public async ValueTask DisposeAsync()

@@ -5,8 +5,8 @@ namespace Optio.Api.Core.Database;
 /// <summary>
 /// "An Optio service serves this database": every running service holds a shared advisory lock
 /// for as long as it runs, and PostgreSQL drops it the moment the process dies. A command that must
-/// not run beside a service (a projection rebuild) takes the lock exclusively, or is refused with
-/// the name of the service that holds it.
+/// not run beside a service (<c>import</c>) takes the lock exclusively, or is refused with the name
+/// of the service that holds it.
 /// </summary>
 public sealed class ServicePresence(NpgsqlDataSource database, ILogger<ServicePresence> logger) : BackgroundService
 {
@@ -40,9 +40,10 @@ public sealed class ServicePresence(NpgsqlDataSource database, ILogger<ServicePr
     }
 
     /// <summary>
-    /// For the commands that must run alone (<c>projections rebuild</c>, <c>import</c>): the exit code when a service runs
-    /// against this database (after saying so on stderr), else null, holding the lock until this process ends so no
-    /// service starts meanwhile (serving half-rebuilt read models, or sending webhooks for history being imported).
+    /// For the command that must run alone (<c>import</c>): the exit code when a service runs against this database
+    /// (after saying so on stderr), else null, holding the lock until this process ends so no service starts meanwhile
+    /// and sends webhooks for history being imported. (<c>projections rebuild</c> runs beside a service: it holds appends
+    /// back for its last step instead.)
     /// </summary>
     public static async Task<int?> RefuseBesideServiceAsync(string[] args, string connectionString)
     {
@@ -54,36 +55,20 @@ public sealed class ServicePresence(NpgsqlDataSource database, ILogger<ServicePr
             HeldByCommand = connection;
             return null;
         }
-        var holders = await HoldersAsync(connection);
+        var holders = await AdvisoryLock.HoldersAsync(connection, Key);
         await connection.DisposeAsync();
-        var why = command == "import"
-            ? "Its subscriptions would send webhooks, comments and close-backs for the history as it lands."
-            : "A rebuild beside it would race the read-model rows it writes meanwhile.";
         Console.Error.WriteLine(
-            $"{command} refused: an Optio service is running against this database ({holders}). {why} Stop the service, run " +
-            $"`dotnet run --project Optio.Api -- {command}{(command == "import" ? " <file.ndjson>" : "")}`, then start the service again.");
+            $"{command} refused: an Optio service is running against this database ({holders}). Its subscriptions would send webhooks, " +
+            $"comments and close-backs for the history as it lands. Stop the service, run `dotnet run --project Optio.Api -- {command} <file.ndjson>`, " +
+            "then start the service again.");
         return 3;
     }
 
     static string? MustRunAlone(string[] args) => args switch
     {
-        ["projections", .. var rest] when rest.Contains("rebuild") => "projections rebuild",
         ["import", ..] => "import",
         _ => null,
     };
-
-    static async Task<string> HoldersAsync(NpgsqlConnection connection)
-    {
-        await using var command = new NpgsqlCommand(
-            """
-            select coalesce(string_agg(a.application_name || ' from ' || coalesce(host(a.client_addr), 'local socket'), ', '), 'unknown')
-            from pg_locks l join pg_stat_activity a on a.pid = l.pid
-            where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-              and l.classid = ($1 >> 32)::oid and l.objid = ($1 & 4294967295)::oid
-              and l.database = (select oid from pg_database where datname = current_database())
-            """, connection) { Parameters = { new() { Value = Key } } };
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
 
     static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql, object? parameter, CancellationToken ct)
     {
