@@ -36,9 +36,9 @@ public class SignInAndTasksTests(ConsoleHost console)
         await Expect(tab.Page.Locator("#live-status")).ToHaveTextAsync("live");
 
         // The runner claims and starts it over HTTP; the row changes without a reload.
-        await ClaimAsync(id);
+        await Runner.ClaimAsync(console.Http, id);
         await Expect(row.Locator(".badge")).ToHaveTextAsync("provisioning");
-        (await console.Http.PostAsJsonAsync($"/api/tasks/{id}/start", new { runnerId = "runner-1" })).EnsureSuccessStatusCode();
+        (await console.Http.PostAsJsonAsync($"/api/tasks/{id}/start", new { runnerId = Runner.Id })).EnsureSuccessStatusCode();
         await Expect(row.Locator(".badge")).ToHaveTextAsync("running");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -79,19 +79,6 @@ public class SignInAndTasksTests(ConsoleHost console)
         var created = await console.Http.PostAsJsonAsync("/api/tasks", new { title, prompt = "Do it" });
         created.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
-    }
-
-    /// <summary>Claims until this task is the one handed out (other tests' tasks may be older in the queue).</summary>
-    async Task ClaimAsync(Guid id)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var claimed = await console.Http.PostAsJsonAsync("/api/tasks/claim", new { runnerId = "runner-1" });
-            claimed.EnsureSuccessStatusCode();
-            Assert.NotEqual(System.Net.HttpStatusCode.NoContent, claimed.StatusCode);
-            if (JsonDocument.Parse(await claimed.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid() == id) return;
-        }
-        throw new InvalidOperationException($"Task {id} was never claimed.");
     }
 
     async Task<string> StateAsync(Guid id) =>

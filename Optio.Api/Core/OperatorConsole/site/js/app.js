@@ -28,8 +28,11 @@ function route() {
   return { page: pages[section] ? section : 'overview', id: null, params };
 }
 
+let shown = 0;
+
 async function show() {
   if (!session.key) return signInForm();
+  const visit = ++shown;
   document.body.dataset.signedIn = 'true';
   const { page, id, params } = route();
   for (const a of document.querySelectorAll('#nav a')) {
@@ -39,18 +42,25 @@ async function show() {
   }
   leave?.();
   leave = null;
-  const module = await pages[page]();
   main.dataset.page = page;
   fill(main, h('p', { class: 'muted' }, 'Loading…'));
+  // The page renders into a container of its own, shown once it is ready, unless the reader has moved on meanwhile.
+  const view = h('div', { class: 'page' });
+  let left = null;
   try {
-    leave = await module.render(main, { id, params }) ?? null;
+    const module = await pages[page]();
+    left = await module.render(view, { id, params }) ?? null;
   } catch (error) {
-    fill(main, h('div', { class: 'note error', role: 'alert' }, error.message));
+    fill(view, h('div', { class: 'note error', role: 'alert' }, error.message));
   }
+  if (visit !== shown) { left?.(); return; }
+  leave = left;
+  fill(main, view);
   document.title = `${main.querySelector('h1')?.textContent ?? 'Optio'} · Optio console`;
 }
 
 function signInForm(message) {
+  shown++;
   leave?.();
   leave = null;
   live.disconnect();
