@@ -23,7 +23,7 @@ public sealed class ConsoleCollection : ICollectionFixture<ConsoleHost>
 
 /// <summary>
 /// The real Optio host on Kestrel at a loopback port (the browser needs a socket, the live stream a real WebSocket),
-/// over a database of its own, with the loopback GitHub fake as its GitHub; and Debian's Chromium driven by Playwright,
+/// over a database of its own, with the loopback GitHub fake as its GitHub (and a Linear fake); and Debian's Chromium driven by Playwright,
 /// its profile and downloads under this test run's directory.
 /// </summary>
 public sealed class ConsoleHost : IAsyncLifetime
@@ -40,6 +40,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     string profile = "";
 
     public FakeGitHub GitHub { get; private set; } = null!;
+    public FakeLinear Linear { get; private set; } = null!;
     public Uri BaseUrl { get; private set; } = null!;
     /// <summary>The API as a runner or a script sees it, with the key.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -48,6 +49,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     public async Task InitializeAsync()
     {
         GitHub = await FakeGitHub.StartAsync();
+        Linear = await FakeLinear.StartAsync();
         var connectionString = await TestPostgres.NewDatabaseAsync("optio_console");
         JasperFxEnvironment.AutoStartHost = true;
         factory = new Factory(b => ApiHost.Configure(b, connectionString, TimeProvider.System, settings: new Dictionary<string, string>
@@ -98,6 +100,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         Http?.Dispose();
         if (factory is not null) await factory.DisposeAsync();
         if (GitHub is not null) await GitHub.DisposeAsync();
+        if (Linear is not null) await Linear.DisposeAsync();
         if (profile != "" && Directory.Exists(profile)) Directory.Delete(profile, recursive: true);
     }
 }

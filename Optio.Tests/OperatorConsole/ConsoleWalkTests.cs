@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Optio.Tests.Fakes;
 using static Microsoft.Playwright.Assertions;
 
 namespace Optio.Tests.OperatorConsole;
@@ -70,6 +71,39 @@ public class ConsoleWalkTests(ConsoleHost console)
         await Expect(page.Locator("#version-shown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^version 1 of"));
         await Expect(page.Locator("dl.details .badge")).ToHaveTextAsync("queued");
         await Expect(page.Locator("table.timeline tr.current")).ToHaveAttributeAsync("data-version", "1");
+        tab.ShouldHaveNoProblems();
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_Linear_provider_is_set_up_from_the_teams_projects_and_labels_that_discovery_lists()
+    {
+        var team = console.Linear.AddTeam($"C{Guid.NewGuid():N}"[..6].ToUpperInvariant());
+        team.Name = $"Team {team.Key}";
+        team.Projects.Add(new FakeLinearProject { Name = "Checkout revamp" });
+        team.Labels.Add(new FakeLinearLabel { Name = "agent-ready" });
+        console.Linear.AddIssue(team, "Linear asks for it", ["agent-ready"]);
+        var tab = await console.OpenAsync();
+        var page = tab.Page;
+        await tab.SignInAsync();
+
+        await tab.GoToAsync("Ticket providers", "Ticket providers");
+        await Expect(page.GetByLabel("Linear API key")).ToBeHiddenAsync();
+        await page.GetByLabel("Source").SelectOptionAsync("linear");
+        await Expect(page.GetByLabel("Repositories")).ToBeHiddenAsync();
+        await page.GetByLabel("API URL").FillAsync(console.Linear.ApiUrl.ToString());
+        await page.GetByLabel("Linear API key").FillAsync(FakeLinear.DefaultApiKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Discover teams" }).ClickAsync();
+        await page.GetByLabel("Team").SelectOptionAsync(new SelectOptionValue { Label = $"Team {team.Key} ({team.Key})" });
+        await Expect(page.GetByLabel("Project").Locator("option", new() { HasText = "Checkout revamp" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#linear-labels option[value='agent-ready']")).ToHaveCountAsync(1);
+        await page.GetByLabel("Label", new() { Exact = true }).FillAsync("agent-ready");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+
+        var card = page.Locator("article.provider[data-source='linear']").Filter(new() { HasText = team.Id });
+        await Expect(card.Locator(".badge")).ToHaveTextAsync("succeeded");
+        await Expect(card.Locator(".counts")).ToContainTextAsync("1 imported");
+        await Expect(card).Not.ToContainTextAsync(FakeLinear.DefaultApiKey);
         tab.ShouldHaveNoProblems();
         await page.CloseAsync();
     }

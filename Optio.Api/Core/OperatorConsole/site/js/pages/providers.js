@@ -72,6 +72,8 @@ function providerCard(p, main) {
 
 function addForm(repos, main) {
   const source = select('source', [['github', 'GitHub Issues'], ['linear', 'Linear']], 'github');
+  const apiUrl = h('input', { name: 'apiUrl', type: 'url', placeholder: 'the provider\'s own' });
+  const endpoint = () => apiUrl.value.trim() || null;
   const github = h('div', { class: 'filters' },
     field('Repositories', h('textarea', { name: 'repos', rows: 2, placeholder: 'owner/repo, one per line' }),
       repos.length ? `Connected: ${repos.map(r => `${r.owner}/${r.name}`).join(', ')}` : 'owner/repo or its URL'),
@@ -92,7 +94,7 @@ function addForm(repos, main) {
   const linear = h('div', { class: 'filters', hidden: true },
     field('Linear API key', apiKey, 'stored as an encrypted secret'),
     h('button', { type: 'button', class: 'secondary', on: { click: async e => {
-      const found = await act(e.target, () => api('/api/tickets/linear/discover', { method: 'POST', body: { apiKey: apiKey.value.trim() } }));
+      const found = await act(e.target, () => api('/api/tickets/linear/discover', { method: 'POST', body: { apiKey: apiKey.value.trim(), apiUrl: endpoint() } }));
       if (!found) return;
       teams.list = found.teams;
       fill(team, h('option', { value: '' }, 'all teams'), found.teams.map(t => h('option', { value: t.id }, `${t.name} (${t.key})`)));
@@ -108,13 +110,15 @@ function addForm(repos, main) {
     const config = source.value === 'github'
       ? { repos: list(data.get('repos')), labels: list(data.get('labels')), assignee: String(data.get('assignee') ?? '').trim() || null }
       : { apiKey: apiKey.value.trim(), teamId: team.value || null, projectId: project.value || null, label: label.value.trim() || 'optio' };
-    const saved = await act(e.submitter, () => api('/api/tickets/providers', { method: 'POST', body: { source: source.value, config, enabled: true } }),
+    const saved = await act(e.submitter, () => api('/api/tickets/providers', { method: 'POST', body: { source: source.value, config, enabled: true, apiUrl: endpoint() } }),
       'Provider saved: its first sync runs now.');
     if (saved) {
       await waitForSync(saved.createdAt, [saved.id]);
       await render(main);
     }
   } } },
-    field('Source', source), github, linear,
+    field('Source', source),
+    field('API URL', apiUrl, 'only for GitHub Enterprise (https://host/api/v3/) or another Linear endpoint'),
+    github, linear,
     h('button', { type: 'submit' }, 'Save'));
 }
