@@ -41,6 +41,8 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public FakeGitHub GitHub { get; private set; } = null!;
     public FakeLinear Linear { get; private set; } = null!;
+    /// <summary>A webhook subscriber (and Slack) on loopback, which this host may call.</summary>
+    public WebhookReceiver Receiver { get; private set; } = null!;
     public Uri BaseUrl { get; private set; } = null!;
     /// <summary>The API as a runner or a script sees it, with the key.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -50,6 +52,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     {
         GitHub = await FakeGitHub.StartAsync();
         Linear = await FakeLinear.StartAsync();
+        Receiver = await WebhookReceiver.StartAsync();
         var connectionString = await TestPostgres.NewDatabaseAsync("optio_console");
         JasperFxEnvironment.AutoStartHost = true;
         factory = new Factory(b => ApiHost.Configure(b, connectionString, TimeProvider.System, settings: new Dictionary<string, string>
@@ -58,6 +61,7 @@ public sealed class ConsoleHost : IAsyncLifetime
             ["GITHUB_TOKEN"] = FakeGitHub.Token,
             ["Optio:LiveEvents:PollInterval"] = "00:00:00.050",
             ["Optio:LiveEvents:CloseGrace"] = "00:00:01",
+            ["Optio:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8",
         }));
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -101,6 +105,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         if (factory is not null) await factory.DisposeAsync();
         if (GitHub is not null) await GitHub.DisposeAsync();
         if (Linear is not null) await Linear.DisposeAsync();
+        if (Receiver is not null) await Receiver.DisposeAsync();
         if (profile != "" && Directory.Exists(profile)) Directory.Delete(profile, recursive: true);
     }
 }

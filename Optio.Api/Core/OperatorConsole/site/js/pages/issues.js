@@ -21,7 +21,14 @@ export async function render(main, { params }) {
     fill(main, h('h1', {}, 'Issues'), h('p', { class: 'empty' }, 'No repository is connected: ', h('a', { href: '#/repos' }, 'connect one'), '.'));
     return;
   }
-  const issues = await api(`/api/issues${query({ repo, page, pageSize: PAGE_SIZE })}`);
+  let issues;
+  try {
+    issues = await api(`/api/issues${query({ repo, page, pageSize: PAGE_SIZE })}`);
+  } catch (error) {
+    // GitHub's answer for one repository (gone, no access) should not hide the page: say it, keep the filter.
+    fill(main, h('h1', {}, 'Issues'), filter, h('div', { class: 'note error', role: 'alert' }, error.message));
+    return;
+  }
   const repoIds = new Map(repos.map(r => [r.url, r.id]));
   fill(main,
     h('h1', {}, 'Issues'), filter,
