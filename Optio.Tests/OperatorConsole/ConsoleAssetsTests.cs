@@ -1,3 +1,6 @@
+using Optio.Tests.Hosts;
+using Optio.Tests.Infrastructure;
+
 namespace Optio.Tests.OperatorConsole;
 
 /// <summary>What the service answers for the console's files, before any browser runs them.</summary>
@@ -44,5 +47,15 @@ public class ConsoleAssetsTests(ConsoleHost console)
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.GetAsync("/no-such-file.js")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_built_service_serves_the_console_from_its_assembly_wherever_it_runs()
+    {
+        // Its own process, started in the build output (not the project directory): the files travel inside Optio.Api.dll.
+        await using var service = await ServiceProcess.StartAsync(ServiceProcess.BuiltBesideTests, await TestPostgres.NewDatabaseAsync("optio_console_built"));
+        var page = await service.Http.GetStringAsync("/");
+        Assert.Contains("<script type=\"module\" src=\"/js/app.js\"></script>", page);
+        Assert.Contains("export async function render", await service.Http.GetStringAsync("/js/pages/overview.js"));
     }
 }
