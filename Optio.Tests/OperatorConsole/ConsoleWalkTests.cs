@@ -52,6 +52,7 @@ public class ConsoleWalkTests(ConsoleHost console)
         var row = page.Locator("tr").Filter(new() { HasText = "Waiting for a person" });
         await Expect(row.Locator(".badge")).ToHaveTextAsync("queued");
         var taskId = Guid.Parse((await row.GetAttributeAsync("data-task-id"))!);
+        await Expect(page.Locator("#live-status")).ToHaveTextAsync("live");
 
         await Runner.ClaimAsync(console.Http, taskId);
         await Expect(row.Locator(".badge")).ToHaveTextAsync("provisioning");

@@ -16,7 +16,12 @@ export function connect() {
   if (socket || !session.key) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   socket = new WebSocket(`${scheme}://${location.host}/ws/events?token=${encodeURIComponent(session.key)}`);
-  socket.addEventListener('open', () => { delay = 500; setStatus('live', 'open'); });
+  socket.addEventListener('open', () => {
+    delay = 500;
+    setStatus('live', 'open');
+    // The stream is live, not a replay: whatever changed before it (re)opened is read again by the page.
+    for (const listener of listeners) listener({ resync: true });
+  });
   socket.addEventListener('message', message => {
     let change;
     try { change = JSON.parse(message.data); } catch { return; }
@@ -37,7 +42,7 @@ export function disconnect() {
   setStatus('offline', 'closed');
 }
 
-/** Calls back with every task change until the returned function is called. */
+/** Calls back with every task change (and { resync: true } when the stream (re)opens) until the returned function is called. */
 export function onTaskChange(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);

@@ -7,7 +7,7 @@ export async function render(main, { id }) {
   await load(main, id);
   let loading = false;
   return onTaskChange(async change => {
-    if (change.taskId !== id || loading) return;
+    if ((change.taskId !== id && !change.resync) || loading) return;
     loading = true;
     try { await load(main, id); } finally { loading = false; }
   });

@@ -45,7 +45,13 @@ export async function render(main, { params }) {
       h('span', {}, `Page ${filters.page}`),
       h('button', { class: 'secondary', disabled: !list.hasMore, on: { click: () => go({ page: filters.page + 1 }) } }, 'Older →')));
 
-  return onTaskChange(change => {
+  return onTaskChange(async change => {
+    if (change.resync) {
+      const fresh = await api(`/api/tasks${query({ ...filters, pageSize: PAGE_SIZE })}`);
+      for (const task of fresh.items)
+        if (rows.has(task.id)) updateRow(rows.get(task.id), { state: task.state, timestamp: task.updatedAt, prUrl: task.prUrl });
+      return;
+    }
     const row = rows.get(change.taskId);
     if (row) {
       if (filters.state && change.state !== filters.state) { row.classList.add('left-filter'); }
@@ -73,11 +79,13 @@ function taskRow(task) {
 }
 
 function updateRow(row, change) {
+  const moved = row.dataset.state !== change.state;
   row.dataset.state = change.state;
   fill(row.querySelector('.state'), badge(change.state));
   fill(row.querySelector('.updated'), when(change.timestamp));
   if (change.prUrl) fill(row.querySelector('.pr'), link(change.prUrl, 'PR'));
   actions(row);
+  if (!moved) return;
   row.classList.remove('flash-row');
   void row.offsetWidth; // restart the highlight
   row.classList.add('flash-row');
