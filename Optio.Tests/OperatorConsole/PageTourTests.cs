@@ -64,8 +64,15 @@ public class PageTourTests(ConsoleHost console)
                 """);
             Assert.True(unlabelled.Length == 0, $"{hash}: controls without a label: {string.Join(", ", unlabelled)}");
         }
-        // Keyboard only: tab from the skip link into the navigation, and open a section with Enter.
+        // Keyboard only: the skip link moves focus to the page without leaving it; tab into the navigation, open a section with Enter.
+        await page.GotoAsync("/#/webhooks");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Webhooks", Level = 1 })).ToBeVisibleAsync();
+        await page.Locator(".skip").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/webhooks$"));
         await page.GotoAsync("/#/overview");
+        await page.ReloadAsync();
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Tab");

@@ -100,6 +100,8 @@ window.addEventListener('optio:signed-out', () => {
   session.signOut();
   signInForm('The API key is no longer accepted: sign in again.');
 });
+// The skip link moves focus without touching the hash, which is the router's.
+document.querySelector('.skip').addEventListener('click', event => { event.preventDefault(); main.focus(); });
 window.addEventListener('hashchange', show);
 if (session.key) live.connect();
 show();
