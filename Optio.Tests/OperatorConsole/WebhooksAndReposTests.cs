@@ -86,4 +86,23 @@ public class WebhooksAndReposTests(ConsoleHost console)
         tab.ShouldHaveNoProblems();
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_refused_request_shows_the_problem_the_api_answered()
+    {
+        var tab = await console.OpenAsync();
+        var page = tab.Page;
+        await tab.SignInAsync();
+        await tab.GoToAsync("Repositories", "Repositories");
+        await page.GetByLabel("Repository URL").FillAsync("https://github.com/only-an-owner");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Connect", Exact = true }).ClickAsync();
+
+        var alert = page.Locator("#flash [role=alert]");
+        await Expect(alert).ToContainTextAsync("Invalid request: 'url':");
+        await Expect(alert).ToContainTextAsync("does not name a repository");
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0);
+        Assert.DoesNotContain("only-an-owner", await console.Http.GetStringAsync("/api/repos"));
+        await page.CloseAsync();
+    }
 }
