@@ -4,6 +4,7 @@ using Optio.Api.Core;
 using Optio.Api.Core.Audit;
 using Optio.Api.Core.Database;
 using Optio.Api.Core.Http;
+using Optio.Api.Core.OperatorConsole;
 using Optio.Api.Integrations;
 using Optio.Api.Notifications;
 using Optio.Api.Notifications.Live;
@@ -40,6 +41,7 @@ builder.Services.AddOptioNotifications();
 var app = builder.Build();
 app.MapOptioHttpApi();
 app.MapOptioLiveEvents();
+app.MapOptioConsole();
 return await app.RunJasperFxCommands(args);
 
 public partial class Program;
