@@ -1,5 +1,6 @@
 using Marten;
 using Wolverine.Http;
+using Optio.Api.Core.Http.OpenApi;
 using Optio.Domain.Tasks;
 using Optio.Projections.TaskList;
 
@@ -11,6 +12,7 @@ public sealed record TaskStatsView(IReadOnlyDictionary<string, long> ByState, lo
 public static class TaskStatsEndpoint
 {
     /// <summary><c>GET /api/tasks/stats</c>: one count per state from the task list, in one round trip.</summary>
+    [ApiResponses(200)]
     [WolverineGet("/api/tasks/stats")]
     public static async Task<TaskStatsView> Get(IQuerySession session, HttpContext http)
     {

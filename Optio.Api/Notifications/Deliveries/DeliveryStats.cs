@@ -1,5 +1,6 @@
 using Marten;
 using Wolverine.Http;
+using Optio.Api.Core.Http.OpenApi;
 using Optio.Api.Core.Http;
 using Optio.Domain.Webhooks;
 using Optio.Projections.Deliveries;
@@ -19,6 +20,7 @@ public static class DeliveryStatsEndpoint
 {
     public const int MaxHours = 24 * 7;
 
+    [ApiResponses(200, 400)]
     [WolverineGet("/api/webhooks/deliveries/stats")]
     public static async Task<IResult> Get(IQuerySession session, TimeProvider clock, HttpContext http, int? hours, Guid? subscription)
     {
