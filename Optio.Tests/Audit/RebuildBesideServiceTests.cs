@@ -80,7 +80,7 @@ public partial class RebuildBesideServiceTests(ITestOutputHelper output)
         await using var append = await AppendUnderWayAsync(database);
 
         var first = service.RunBesideAsync("projections rebuild", environment: Wide);
-        await Eventually.Until(() => ScalarAsync(database, "select count(*) from pg_locks where not granted and relation = 'optio.mt_streams'::regclass"),
+        await Eventually.Until(() => ScalarAsync(database, "select count(*) from pg_locks where not granted and relation = 'optio.mt_events'::regclass"),
             n => n > 0, TimeSpan.FromSeconds(60), "the first rebuild waiting for the append");
         var second = await service.RunBesideAsync("projections rebuild", environment: Wide);
         await append.DisposeAsync();
@@ -127,12 +127,12 @@ public partial class RebuildBesideServiceTests(ITestOutputHelper output)
         return (service, database, task, await TamperTitleAsync(database, task));
     }
 
-    /// <summary>An append that has written its stream row and not committed: what a rebuild must wait for (closing rolls it back).</summary>
+    /// <summary>An append that has inserted its events and not committed: what a rebuild must wait for (closing rolls it back).</summary>
     static async Task<NpgsqlConnection> AppendUnderWayAsync(string database)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await using var hold = new NpgsqlCommand("begin; lock table optio.mt_streams in row exclusive mode", connection);
+        await using var hold = new NpgsqlCommand("begin; lock table optio.mt_events in row exclusive mode", connection);
         await hold.ExecuteNonQueryAsync();
         return connection;
     }
