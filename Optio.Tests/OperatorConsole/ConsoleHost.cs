@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using JasperFx;
-using JasperFx.CommandLine;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Optio.Tests.Fakes;
 using Optio.Tests.Hosts;
@@ -30,12 +21,7 @@ public sealed class ConsoleHost : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    sealed class Factory(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => configure(builder);
-    }
-
-    Factory factory = null!;
+    KestrelService service = null!;
     IPlaywright playwright = null!;
     string profile = "";
 
@@ -43,9 +29,9 @@ public sealed class ConsoleHost : IAsyncLifetime
     public FakeLinear Linear { get; private set; } = null!;
     /// <summary>A webhook subscriber (and Slack) on loopback, which this host may call.</summary>
     public WebhookReceiver Receiver { get; private set; } = null!;
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl => service.BaseUrl;
     /// <summary>The API as a runner or a script sees it, with the key.</summary>
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => service.Http;
     public IBrowserContext Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -53,21 +39,14 @@ public sealed class ConsoleHost : IAsyncLifetime
         GitHub = await FakeGitHub.StartAsync();
         Linear = await FakeLinear.StartAsync();
         Receiver = await WebhookReceiver.StartAsync();
-        var connectionString = await TestPostgres.NewDatabaseAsync("optio_console");
-        JasperFxEnvironment.AutoStartHost = true;
-        factory = new Factory(b => ApiHost.Configure(b, connectionString, TimeProvider.System, settings: new Dictionary<string, string>
+        service = await KestrelService.StartAsync("optio_console", new Dictionary<string, string>
         {
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = FakeGitHub.Token,
             ["Optio:LiveEvents:PollInterval"] = "00:00:00.050",
             ["Optio:LiveEvents:CloseGrace"] = "00:00:01",
             ["Optio:Webhooks:AllowedNetworks:0"] = "127.0.0.0/8",
-        }));
-        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        BaseUrl = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        Http = new HttpClient { BaseAddress = BaseUrl };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiHost.ApiKey);
+        });
 
         // Short: Chromium puts its singleton socket under TMPDIR, and a socket path has at most 107 bytes.
         profile = Path.Combine(TestRun.Directory, "chromium");
@@ -101,8 +80,7 @@ public sealed class ConsoleHost : IAsyncLifetime
     {
         if (Browser is not null) await Browser.CloseAsync();
         playwright?.Dispose();
-        Http?.Dispose();
-        if (factory is not null) await factory.DisposeAsync();
+        if (service is not null) await service.DisposeAsync();
         if (GitHub is not null) await GitHub.DisposeAsync();
         if (Linear is not null) await Linear.DisposeAsync();
         if (Receiver is not null) await Receiver.DisposeAsync();

@@ -1,13 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using JasperFx.CommandLine;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Optio.Tests.Fakes;
 using Optio.Tests.Hosts;
 
@@ -26,34 +18,22 @@ public sealed class RunnerCollection : ICollectionFixture<RunnerHost>
 /// </summary>
 public sealed class RunnerHost : IAsyncLifetime
 {
-    sealed class Factory(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => configure(builder);
-    }
-
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    Factory factory = null!;
+    KestrelService service = null!;
 
-    public Uri BaseUrl { get; private set; } = null!;
-    public HttpClient Http { get; private set; } = null!;
+    public Uri BaseUrl => service.BaseUrl;
+    public HttpClient Http => service.Http;
     public FakeGitHub GitHub { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         GitHub = await FakeGitHub.StartAsync();
-        var connectionString = await TestPostgres.NewDatabaseAsync("optio_runner");
-        JasperFxEnvironment.AutoStartHost = true;
-        factory = new Factory(b => ApiHost.Configure(b, connectionString, TimeProvider.System, settings: new Dictionary<string, string>
+        service = await KestrelService.StartAsync("optio_runner", new Dictionary<string, string>
         {
             ["Optio:GitHub:ApiUrl"] = GitHub.ApiUrl.ToString(),
             ["GITHUB_TOKEN"] = FakeGitHub.Token,
             ["Optio:Leases:SweepInterval"] = "00:00:00.500", // a lease not renewed is taken back within half a second
-        }));
-        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        BaseUrl = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        Http = new HttpClient { BaseAddress = BaseUrl };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiHost.ApiKey);
+        });
     }
 
     public async Task<Guid> CreateTaskAsync(string title, string? repoUrl, string prompt = "Do the thing.")
@@ -93,8 +73,7 @@ public sealed class RunnerHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Http?.Dispose();
-        if (factory is not null) await factory.DisposeAsync();
+        if (service is not null) await service.DisposeAsync();
         if (GitHub is not null) await GitHub.DisposeAsync();
     }
 }
