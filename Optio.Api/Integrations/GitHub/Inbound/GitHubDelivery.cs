@@ -1,23 +1,15 @@
+using Optio.Api.Core.Audit;
+using Optio.Api.Integrations.Inbound;
+
 namespace Optio.Api.Integrations.GitHub.Inbound;
 
-/// <summary>
-/// A delivery GitHub sent us, kept by its <c>X-GitHub-Delivery</c> id: the primary key is what makes a
-/// redelivery of the same id change nothing, and the stored payload is what the handler works from.
-/// Handling that fails is recorded here (<see cref="Error"/>, <see cref="Attempts"/>), never only in a dead-letter queue.
-/// </summary>
-public sealed class GitHubDelivery
+/// <summary>A delivery GitHub sent us, kept by its <c>X-GitHub-Delivery</c> id.</summary>
+public sealed class GitHubDelivery : InboundDelivery
 {
-    public string Id { get; set; } = "";
     public string Event { get; set; } = "";
     public string? Action { get; set; }
-    public string Payload { get; set; } = "";
-    public DateTimeOffset ReceivedAt { get; set; }
-    public DateTimeOffset? ProcessedAt { get; set; }
-    /// <summary>Why the last attempt at handling it failed; cleared when an attempt succeeds.</summary>
-    public string? Error { get; set; }
-    /// <summary>Handling attempts that failed.</summary>
-    public int Attempts { get; set; }
-    public DateTimeOffset? FailedAt { get; set; }
+
+    public override Actor CausedBy() => Actor.GitHubWebhook(Id, Event);
 
     public string Status => ProcessedAt is not null ? "processed" : Error is not null ? "failed" : "queued";
 }
