@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
+using JasperFx;
 using Marten;
+using Wolverine;
+using Wolverine.Marten.Publishing;
 using Optio.Api.Core.Audit;
 
 namespace Optio.Api.Integrations.Inbound;
@@ -30,6 +35,37 @@ public abstract class InboundDelivery
 /// </summary>
 public static class InboundDeliveryWork
 {
+    /// <summary>
+    /// Stores a delivery and queues <paramref name="work"/> on it in one transaction (the outbox), so the sender is answered
+    /// at once and nothing accepted is lost; false when this delivery id was stored before (a redelivery changes nothing).
+    /// </summary>
+    public static async Task<bool> StoreOnceAsync<TDelivery>(OutboxedSessionFactory sessions, IMessageBus bus, TDelivery delivery, object work,
+        CancellationToken ct) where TDelivery : InboundDelivery
+    {
+        await using var session = sessions.OpenSession(bus);
+        session.Insert(delivery); // as TDelivery: each provider's deliveries are a document type of their own
+        await bus.SendAsync(work);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="hex"/> is the HMAC-SHA256 of <paramref name="body"/> keyed by <paramref name="secret"/>, compared in constant time.</summary>
+    public static bool SignatureMatches(string hex, string secret, byte[] body)
+    {
+        if (hex.Length != 64) return false;
+        byte[] given;
+        try { given = Convert.FromHexString(hex); }
+        catch (FormatException) { return false; }
+        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+    }
+
     public static async Task HandleOnceAsync<TDelivery, TEvent>(IDocumentStore store, string deliveryId, TimeProvider clock,
         Func<TDelivery, TEvent> read, Func<IDocumentSession, TEvent, Task> handle, CancellationToken ct)
         where TDelivery : InboundDelivery

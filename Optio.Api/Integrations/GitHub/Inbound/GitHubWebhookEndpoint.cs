@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
 using System.Text;
-using JasperFx;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten.Publishing;
 using Optio.Api.Core;
 using Optio.Api.Core.Http;
+using Optio.Api.Integrations.Inbound;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Core.Http.OpenApi;
 
@@ -72,19 +71,13 @@ public static class GitHubWebhookEndpoint
             return Problems.BadRequest(problem!);
         }
 
-        await using var session = sessions.OpenSession(bus);
-        session.Insert(new GitHubDelivery
+        var delivery = new GitHubDelivery
         {
             Id = deliveryId, Event = eventName, Action = read!.Action, Payload = payload, ReceivedAt = clock.GetUtcNow(),
-        });
+        };
         // Issue events are Tickets' to decide, pull request, review and CI events PullRequests'.
-        if (read is IssueEvent) await bus.SendAsync(new GitHubIssueDelivered(deliveryId));
-        else await bus.SendAsync(new GitHubPullRequestDelivered(deliveryId));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (DocumentAlreadyExistsException)
+        object work = read is IssueEvent ? new GitHubIssueDelivered(deliveryId) : new GitHubPullRequestDelivered(deliveryId);
+        if (!await InboundDeliveryWork.StoreOnceAsync(sessions, bus, delivery, work, ct))
         {
             OptioMetrics.GitHubDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", "duplicate"));
             return Results.Ok(new { duplicate = deliveryId });
@@ -93,12 +86,7 @@ public static class GitHubWebhookEndpoint
         return Results.Accepted(value: new { accepted = deliveryId });
     }
 
-    static bool SignatureMatches(string header, string secret, byte[] body)
-    {
-        if (!header.StartsWith("sha256=", StringComparison.Ordinal) || header.Length != "sha256=".Length + 64) return false;
-        byte[] given;
-        try { given = Convert.FromHexString(header["sha256=".Length..]); }
-        catch (FormatException) { return false; }
-        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
-    }
+    /// <summary>GitHub's <c>X-Hub-Signature-256</c>: <c>sha256=</c> and the hex HMAC.</summary>
+    static bool SignatureMatches(string header, string secret, byte[] body) =>
+        header.StartsWith("sha256=", StringComparison.Ordinal) && InboundDeliveryWork.SignatureMatches(header["sha256=".Length..], secret, body);
 }

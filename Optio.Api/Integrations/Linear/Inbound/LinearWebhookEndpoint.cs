@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
 using System.Text;
-using JasperFx;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten.Publishing;
 using Optio.Api.Core.Http;
+using Optio.Api.Integrations.Inbound;
 using Optio.Api.Integrations.Secrets;
 using Optio.Api.Core.Http.OpenApi;
 
@@ -37,7 +36,7 @@ public static class LinearWebhookEndpoint
 
         var body = http.Request.ContentLength > MaxBodyBytes ? null : await RequestGuard.ReadBoundedAsync(http.Request, MaxBodyBytes, ct);
         if (body is null) return Problems.Result(413, "Payload too large", $"Linear deliveries are at most {MaxBodyBytes / 1024 / 1024} MB here.");
-        if (!SignatureMatches(http.Request.Headers[SignatureHeader].ToString(), secret, body))
+        if (!InboundDeliveryWork.SignatureMatches(http.Request.Headers[SignatureHeader].ToString(), secret, body))
             return Problems.Result(401, "Invalid signature", "Linear-Signature is missing, malformed or does not match the body signed with the webhook's signing secret.");
 
         string payload;
@@ -64,29 +63,12 @@ public static class LinearWebhookEndpoint
         }
         if (LinearPayload.TryReadIssue(envelope, out _) is { } issueProblem) return Problems.BadRequest(issueProblem);
 
-        await using var session = sessions.OpenSession(bus);
-        session.Insert(new LinearDelivery
+        var delivery = new LinearDelivery
         {
             Id = deliveryId, Type = envelope.Type, Action = envelope.Action, Payload = payload, ReceivedAt = clock.GetUtcNow(),
-        });
-        await bus.SendAsync(new LinearIssueDelivered(deliveryId));
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (DocumentAlreadyExistsException)
-        {
+        };
+        if (!await InboundDeliveryWork.StoreOnceAsync(sessions, bus, delivery, new LinearIssueDelivered(deliveryId), ct))
             return Results.Ok(new { duplicate = deliveryId });
-        }
         return Results.Accepted(value: new { accepted = deliveryId });
-    }
-
-    static bool SignatureMatches(string header, string secret, byte[] body)
-    {
-        if (header.Length != 64) return false;
-        byte[] given;
-        try { given = Convert.FromHexString(header); }
-        catch (FormatException) { return false; }
-        return CryptographicOperations.FixedTimeEquals(given, HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
     }
 }
