@@ -4,6 +4,7 @@ using Marten;
 using Npgsql;
 using Optio.Api.Notifications.Subscriptions;
 using Optio.Api.Tickets.Providers;
+using Optio.Api.Tickets.Status;
 using Optio.Domain.Tickets;
 using Optio.Projections.Deliveries;
 using Optio.Tests.Fakes;
@@ -140,6 +141,8 @@ public class ExportImportTests(AuditHost api)
             what: "the close-back of both tickets");
 
         Guid[] tasks = [manual.Id, githubTask, linearTask];
+        // The live status on each ticket is published when it lands: wait until every ticket shows its task's latest state.
+        await Eventually.Until(() => StatusesShownAsync(tasks), shown => shown, what: "each ticket showing its task's status");
         // Settled: every delivery of both subscriptions made, the good one's delivered, the failing one's first attempts failed
         // (a chain waits for its head, which retries later), and no more coming.
         var settled = 0;
@@ -153,6 +156,20 @@ public class ExportImportTests(AuditHost api)
             if ((await DeliveriesAsync(ok.Id, failing.Id)).Count == d.Count && ++settled == 2) break;
         }
         return new History(tasks, ok.Id, failing.Id, github, okHook, api.Receiver.RequestsTo(okHook).Count, GitHubWrites(), api.Linear.Updates.Count);
+    }
+
+    async Task<bool> StatusesShownAsync(IEnumerable<Guid> tasks)
+    {
+        await using var query = api.Store.QuerySession();
+        foreach (var id in tasks)
+        {
+            var history = await TaskStatusHistory.LoadAsync(query, id, CancellationToken.None);
+            if (history?.Task.Ticket is not { } ticket) continue;
+            var status = TicketStatus.Of(history.Task);
+            if (history.Published.GetValueOrDefault(ticket.Key.Value) is not { } shown || shown.Status != status.State || shown.Detail != status.Detail)
+                return false;
+        }
+        return true;
     }
 
     static IEnumerable<string> AnswersToCompare(History h) =>
