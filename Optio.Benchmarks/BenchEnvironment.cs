@@ -50,6 +50,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public async Task StartServiceAsync(string connectionString, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = RepositoryPaths.Build("Optio.Api");
+        // OPTIO_BENCH_PROFILE=1 leaves the runtime's diagnostics on, so `dotnet-trace collect -p <pid>` can profile the service.
+        if (Environment.GetEnvironmentVariable("OPTIO_BENCH_PROFILE") == "1")
+            environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["DOTNET_EnableDiagnostics"] = "1" };
         _service = await ServiceProcess.StartAsync(dll, connectionString, environment, line => Console.Error.WriteLine($"[optio {DateTime.UtcNow:HH:mm:ss.fff}] {line}"));
     }
 

@@ -222,6 +222,53 @@ public class GitHubSyncTests(TicketsHost api)
         Assert.Empty(await TasksOfAsync(repo)); // a repo is imported whole or not at all
     }
 
+    [Fact, Trait("Category", "Faults")]
+    public async Task A_repo_whose_import_failed_and_the_repo_read_ahead_of_it_are_read_in_full_by_the_next_sync()
+    {
+        // The next repo is read while one is imported: when that import fails, neither may be remembered as "seen"
+        // (the next sync would get a 304 for both and never import them).
+        var (failing, ahead) = (NewRepo(), NewRepo());
+        foreach (var repo in new[] { failing, ahead })
+            for (var i = 1; i <= 3; i++) GitHub.AddIssue("acme", repo, $"Issue {i}", "body", ["optio"]);
+        var trigger = $"refuse_{failing}";
+        await SqlAsync($"""
+            create function optio.{trigger}() returns trigger language plpgsql as $$ begin raise exception 'disk full (test)'; end $$;
+            create trigger {trigger} before insert on optio.mt_doc_ticketalias for each row
+                when (new.id like 'github:acme/{failing}#%') execute function optio.{trigger}();
+            """);
+        Guid provider;
+        try
+        {
+            var created = await Host.Scenario(s =>
+            {
+                s.Post.Json(new { source = "github", config = new { repos = new[] { $"acme/{failing}", $"acme/{ahead}" } }, apiUrl = GitHub.ApiUrl.ToString() })
+                    .ToUrl("/api/tickets/providers");
+                s.StatusCodeShouldBe(201);
+            });
+            provider = JsonDocument.Parse(await created.ReadAsTextAsync()).RootElement.GetProperty("id").GetGuid();
+            var first = await api.FirstSyncAsync(provider);
+            Assert.Equal("failed", first.Outcome);
+            Assert.Contains("disk full", first.LastError!.Message);
+        }
+        finally
+        {
+            await SqlAsync($"drop trigger {trigger} on optio.mt_doc_ticketalias; drop function optio.{trigger}();");
+        }
+
+        Assert.Equal(SyncOutcome.Succeeded, await api.SyncNowAsync(provider));
+
+        Assert.Equal(3, (await TasksOfAsync(failing)).Count);
+        Assert.Equal(3, (await TasksOfAsync(ahead)).Count);
+    }
+
+    async Task SqlAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(api.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task Periodic_and_manual_syncs_racing_with_an_import_make_one_task_per_ticket()
     {

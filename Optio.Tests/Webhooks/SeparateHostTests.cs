@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Optio.Api.Core.Database;
 using Optio.Api.Tasks;
 using Optio.Api.Notifications;
@@ -133,6 +134,38 @@ public class SeparateHostTests(WebhooksHost api)
         Assert.Equal(4, all.Count);
         Assert.Equal(4, all.Select(r => r.Header("webhook-id")).Distinct().Count());
         Assert.Equal(4, (await second.GetAsJson<DeliveryPage>($"/api/webhooks/{subscription.Id}/deliveries"))!.Total);
+    }
+
+    [Fact]
+    public async Task With_nobody_subscribed_the_scheduler_keeps_nothing_and_a_later_subscription_hears_the_next_event_with_the_state_before_it()
+    {
+        var connectionString = await TestPostgres.NewDatabaseAsync("optio_nobody");
+        await using var host = await ApiHost.StartHostAsync(connectionString, new FakeTimeProvider(DateTimeOffset.UtcNow), settings: WebhooksHost.Settings());
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        var task = await host.CreateTaskAsync("Before anyone listened");
+        await host.DecideAsync(task.Id, t => t.Claim("runner", TimeSpan.FromMinutes(5), DateTimeOffset.UtcNow));
+        long last;
+        await using (var query = store.QuerySession())
+            last = (await query.Events.FetchStreamAsync(task.Id)).Max(e => e.Sequence);
+        await Eventually.Until(() => SchedulerProgressAsync(connectionString), seq => seq >= last, what: "the scheduler past the claim");
+        await using (var query = store.QuerySession())
+            Assert.Null(await query.LoadAsync<ScheduledTask>(task.Id)); // nobody to tell: the page was not even folded
+
+        var url = Receiver.NewUrl();
+        await SubscribeAsync(host, url, ["task.running"]);
+        await host.DecideAsync(task.Id, t => t.Start("runner"));
+
+        var data = JsonDocument.Parse(Assert.Single(await Receiver.WaitForAsync(url, 1)).Body).RootElement.GetProperty("data");
+        Assert.Equal(("running", "provisioning", 4L),
+            (data.GetProperty("state").GetString(), data.GetProperty("previousState").GetString(), data.GetProperty("version").GetInt64()));
+    }
+
+    static async Task<long> SchedulerProgressAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select coalesce(max(last_seq_id), 0) from optio.mt_event_progression where name like 'webhook-deliveries%'", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
     static async Task<WebhookSubscriptionView> SubscribeAsync(IAlbaHost host, string url, string[] events)

@@ -45,11 +45,20 @@ public sealed class DeliveryScheduler : SubscriptionBase
         using var actor = Actors.ActAs(Actor.Deliveries("scheduler"));
         var store = _services.GetRequiredService<IDocumentStore>();
         PageFold fold;
+        IReadOnlyList<WebhookSubscription> subscriptions;
+        IReadOnlyList<ConnectedRepo> slackRepos;
         await using (var query = store.QuerySession())
+        {
+            subscriptions = await query.Query<WebhookSubscription>().Where(x => x.Enabled).ToListAsync(ct);
+            slackRepos = await query.Query<ConnectedRepo>().Where(x => x.SlackEnabled && x.SlackWebhookSecret != null).ToListAsync(ct);
+            // Nobody to tell: the page is done without folding it. The tasks it touched are remembered at an older version,
+            // so the first page that does find a receiver folds them from their start, once.
+            if (subscriptions.Count == 0 && slackRepos.Count == 0) return signal;
             fold = await PageFold.OfAsync(query, page.Events, ct);
+        }
         // Committed with the page's progress: a page processed again starts from the same tasks.
         foreach (var task in fold.Tasks) operations.Store(task);
-        var planned = await PlanAsync(page, fold, ct);
+        var planned = Plan(page, fold, subscriptions, slackRepos);
         if (planned.Count == 0) return signal;
 
         for (var round = 1; ; round++)
@@ -73,17 +82,12 @@ public sealed class DeliveryScheduler : SubscriptionBase
     }
 
     /// <summary>The deliveries a page of task events makes, by id.</summary>
-    async Task<Dictionary<Guid, DeliveryScheduled>> PlanAsync(EventRange page, PageFold fold, CancellationToken ct)
+    Dictionary<Guid, DeliveryScheduled> Plan(EventRange page, PageFold fold, IReadOnlyList<WebhookSubscription> subscriptions,
+        IReadOnlyList<ConnectedRepo> slackRepos)
     {
         var planned = new Dictionary<Guid, DeliveryScheduled>();
         var announced = page.Events.Where(e => WebhookEvents.For(e.Data) is not null).ToList();
         if (announced.Count == 0) return planned;
-
-        var store = _services.GetRequiredService<IDocumentStore>();
-        await using var query = store.QuerySession();
-        var subscriptions = await query.Query<WebhookSubscription>().Where(x => x.Enabled).ToListAsync(ct);
-        var slackRepos = await query.Query<ConnectedRepo>().Where(x => x.SlackEnabled && x.SlackWebhookSecret != null).ToListAsync(ct);
-        if (subscriptions.Count == 0 && slackRepos.Count == 0) return planned;
 
         // Due now by the clock the sender reads (the event's timestamp is the database's clock, not necessarily ours).
         var due = _services.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -27,18 +27,8 @@ public sealed class GitHubTicketSource(GitHubIssues issues, GitHubAccess access)
                 throw new ProviderRateLimitedException(e.RetryAfter,
                     $"GitHub {(e.Secondary ? "secondary " : "")}rate limit while reading {repo}: retrying in {e.RetryAfter.TotalSeconds:0} s", e);
             }
-            var prefix = $"{repo}#";
-            var applied = false;
-            try
-            {
-                yield return new ScopeFetch(repo.ToString(), result.Modified ? [.. result.Tickets.Select(config.WithPriority)] : null, prefix);
-                applied = true;
-            }
-            finally
-            {
-                // If importing what changed failed, the next sync must not be told "not modified".
-                if (!applied && result.Modified) issues.Forget(settings, repo.Owner, repo.Name);
-            }
+            yield return new ScopeFetch(repo.ToString(), result.Modified ? [.. result.Tickets.Select(config.WithPriority)] : null, $"{repo}#",
+                result.Modified ? () => issues.Forget(settings, repo.Owner, repo.Name) : null);
         }
     }
 }

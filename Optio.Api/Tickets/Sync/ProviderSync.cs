@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Marten;
 using Npgsql;
 using Wolverine;
@@ -79,8 +81,18 @@ public sealed class ProviderSync(
         };
         try
         {
-            await foreach (var scope in source.FetchAsync(provider, ct))
-                await ApplyScopeAsync(provider, scope, run, ct);
+            await foreach (var scope in FetchAheadAsync(source, provider, ct))
+            {
+                try
+                {
+                    await ApplyScopeAsync(provider, scope, run, ct);
+                }
+                catch
+                {
+                    scope.NotApplied?.Invoke();
+                    throw;
+                }
+            }
             run.Outcome = "succeeded";
             run.ConsecutiveFailures = 0;
             return SyncOutcome.Succeeded;
@@ -117,6 +129,50 @@ public sealed class ProviderSync(
                 run.Outcome == "succeeded" ? null : run.LastError));
             await session.SaveChangesAsync(CancellationToken.None);
             OptioMetrics.SyncRuns.Add(1, new KeyValuePair<string, object?>("outcome", run.Outcome));
+        }
+    }
+
+    /// <summary>
+    /// The source's scopes, the next one read while the last is imported (the fetch waits on the network, the import on
+    /// the database). One scope ahead at most; a failed fetch surfaces at the scope it failed on, and a scope read ahead but
+    /// never handed on is forgotten (<see cref="ScopeFetch.NotApplied"/>).
+    /// </summary>
+    static async IAsyncEnumerable<ScopeFetch> FetchAheadAsync(ITicketSource source, TicketProvider provider, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ahead = Channel.CreateBounded<ScopeFetch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var fetching = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var scope in source.FetchAsync(provider, stop.Token))
+                {
+                    try
+                    {
+                        await ahead.Writer.WriteAsync(scope, stop.Token);
+                    }
+                    catch
+                    {
+                        scope.NotApplied?.Invoke();
+                        throw;
+                    }
+                }
+                ahead.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                ahead.Writer.Complete(e);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var scope in ahead.Reader.ReadAllAsync(ct)) yield return scope;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await fetching;
+            while (ahead.Reader.TryRead(out var unread)) unread.NotApplied?.Invoke();
         }
     }
 

@@ -8,7 +8,9 @@ namespace Optio.Api.Tickets.Sync;
 /// <param name="Tickets">The open, labelled tickets; null when the scope is unchanged since the last sync (a 304).</param>
 /// <param name="ExternalIdPrefix">Which of the provider's tickets belong to this scope (<c>acme/webapp#</c>; null: all of them):
 /// those still queued but no longer listed were withdrawn upstream.</param>
-public sealed record ScopeFetch(string Scope, IReadOnlyList<IncomingTicket>? Tickets, string? ExternalIdPrefix);
+/// <param name="NotApplied">Called when what was read is not imported after all (the import failed, or the sync stopped first):
+/// the next sync must read the scope in full again instead of being told "not modified".</param>
+public sealed record ScopeFetch(string Scope, IReadOnlyList<IncomingTicket>? Tickets, string? ExternalIdPrefix, Action? NotApplied = null);
 
 /// <summary>A ticket provider's API, as the sync sees it.</summary>
 public interface ITicketSource
