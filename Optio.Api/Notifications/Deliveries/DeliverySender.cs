@@ -60,12 +60,14 @@ public sealed class DeliverySender(
         // PostgreSQL keeps microseconds and rounds the stored time to them: compare with `now` rounded up, or a
         // delivery due at this very tick could look a microsecond early (the check after the lock is exact).
         var dueBy = new DateTimeOffset(now.Ticks + (TimeSpan.TicksPerMicrosecond - now.Ticks % TimeSpan.TicksPerMicrosecond) % TimeSpan.TicksPerMicrosecond, now.Offset);
-        IReadOnlyList<DeliveryHistory> heads;
+        IReadOnlyList<Guid> heads;
         await using (var query = store.QuerySession())
         {
+            // Only what picks the chain heads: the documents (bodies, attempts) are read once, after the claim.
             var due = await query.Query<DeliveryHistory>()
                 .Where(x => x.Status == DeliveryStatus.Pending && x.NextAttemptAt <= dueBy)
-                .OrderBy(x => x.NextAttemptAt).Take(BatchSize).ToListAsync(ct);
+                .OrderBy(x => x.NextAttemptAt).Take(BatchSize)
+                .Select(x => new ChainMember(x.Id, x.ChainKey, x.EventSequence)).ToListAsync(ct);
             if (due.Count == 0) return 0;
             heads = await ChainHeadsAsync(query, due, ct);
         }
@@ -73,7 +75,7 @@ public sealed class DeliverySender(
     }
 
     /// <summary>Of the due deliveries, those with no older pending delivery in their chain.</summary>
-    static async Task<IReadOnlyList<DeliveryHistory>> ChainHeadsAsync(IQuerySession query, IReadOnlyList<DeliveryHistory> due, CancellationToken ct)
+    static async Task<IReadOnlyList<Guid>> ChainHeadsAsync(IQuerySession query, IReadOnlyList<ChainMember> due, CancellationToken ct)
     {
         var chains = due.Select(d => d.ChainKey).Distinct().ToArray();
         var pending = await query.Query<DeliveryHistory>()
@@ -81,7 +83,7 @@ public sealed class DeliverySender(
             .Select(x => new ChainMember(x.Id, x.ChainKey, x.EventSequence))
             .ToListAsync(ct);
         var heads = pending.GroupBy(p => p.ChainKey).Select(g => g.MinBy(p => p.EventSequence)!.Id).ToHashSet();
-        return due.Where(d => heads.Contains(d.Id)).ToList();
+        return due.Where(d => heads.Contains(d.Id)).Select(d => d.Id).ToList();
     }
 
     sealed record ChainMember(Guid Id, string ChainKey, long EventSequence);
@@ -91,12 +93,12 @@ public sealed class DeliverySender(
     /// them and their subscriptions, sends them in parallel and records every outcome in one save: a handful of
     /// round trips per pass, not several per delivery.
     /// </summary>
-    async Task<int> AttemptBatchAsync(IReadOnlyList<DeliveryHistory> heads, CancellationToken ct)
+    async Task<int> AttemptBatchAsync(IReadOnlyList<Guid> heads, CancellationToken ct)
     {
         await using var connection = await database.OpenConnectionAsync(ct);
         try
         {
-            var claimed = await ClaimAsync(connection, heads.Select(h => h.Id).ToArray(), ct);
+            var claimed = await ClaimAsync(connection, heads.ToArray(), ct);
             if (claimed.Count == 0) return 0;
             await using var session = store.LightweightSession();
             var now = clock.GetUtcNow();

@@ -129,6 +129,7 @@ public sealed class ProviderSync(
                 run.Outcome == "succeeded" ? null : run.LastError));
             await session.SaveChangesAsync(CancellationToken.None);
             OptioMetrics.SyncRuns.Add(1, new KeyValuePair<string, object?>("outcome", run.Outcome));
+            if (run.Imported + run.Updated >= ProcessFootprint.BurstSize) ProcessFootprint.ReleaseAfterBurst();
         }
     }
 
