@@ -69,7 +69,8 @@ public static class DeliveryEndpoints
         session.Events.Append(d.Id, d.Version + 1, again);
         await session.SaveChangesAsync(http.RequestAborted);
         signal.Wake();
-        return Results.Accepted($"/api/webhooks/deliveries/{deliveryId}", DeliveryView.From((await session.LoadAsync<DeliveryHistory>(deliveryId, http.RequestAborted))!));
+        // The delivery as this request left it: read back, it may already be sent again by the time the answer is made.
+        return Results.Accepted($"/api/webhooks/deliveries/{deliveryId}", DeliveryView.From(d.Following(again, again.DueAt) with { Version = d.Version + 1 }));
     }
 
     /// <summary>Resend every delivery of the subscription that failed since a moment (default: the last 24 h).</summary>
