@@ -82,17 +82,7 @@ public sealed class ProviderSync(
         try
         {
             await foreach (var scope in FetchAheadAsync(source, provider, ct))
-            {
-                try
-                {
-                    await ApplyScopeAsync(provider, scope, run, ct);
-                }
-                catch
-                {
-                    scope.NotApplied?.Invoke();
-                    throw;
-                }
-            }
+                await ForgottenIfFailedAsync(scope, () => ApplyScopeAsync(provider, scope, run, ct));
             run.Outcome = "succeeded";
             run.ConsecutiveFailures = 0;
             return SyncOutcome.Succeeded;
@@ -147,17 +137,7 @@ public sealed class ProviderSync(
             try
             {
                 await foreach (var scope in source.FetchAsync(provider, stop.Token))
-                {
-                    try
-                    {
-                        await ahead.Writer.WriteAsync(scope, stop.Token);
-                    }
-                    catch
-                    {
-                        scope.NotApplied?.Invoke();
-                        throw;
-                    }
-                }
+                    await ForgottenIfFailedAsync(scope, () => ahead.Writer.WriteAsync(scope, stop.Token).AsTask());
                 ahead.Writer.Complete();
             }
             catch (Exception e)
@@ -174,6 +154,20 @@ public sealed class ProviderSync(
             await stop.CancelAsync();
             await fetching;
             while (ahead.Reader.TryRead(out var unread)) unread.NotApplied?.Invoke();
+        }
+    }
+
+    /// <summary>Runs what a scope's import depends on; if it fails, the scope is forgotten (<see cref="ScopeFetch.NotApplied"/>).</summary>
+    static async Task ForgottenIfFailedAsync(ScopeFetch scope, Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch
+        {
+            scope.NotApplied?.Invoke();
+            throw;
         }
     }
 
